@@ -1,0 +1,34 @@
+"""dangjian-analysis: traceable tables, codes and figures from local Party-building reports.
+
+Public verbs are imported lazily, so ``import dangjian_analysis as dj`` is fast
+and a missing optional stage never breaks the import.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+#: public name -> module that defines it
+_API = {
+    "load_corpus": "corpus",
+    "check_corpus": "corpus",
+    "Corpus": "corpus",
+    "Report": "corpus",
+    "CorpusError": "errors",
+    "normalize": "normalize",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dangjian_analysis' has no attribute {name!r}")
+    return getattr(import_module(f".{module}", __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))
