@@ -1,0 +1,107 @@
+"""The pipeline: corpus → normalize → segment → extract → code → checked tables.
+
+:func:`process_report` does everything that needs only one report, so it can
+run in a worker process or on a Dask cluster; :func:`build` gathers the
+per-report frames, adds the corpus-level tables and writes ``data/processed``.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from . import __version__, paths
+from .corpus import Corpus, Report, load_corpus
+from .damage import QUALITY_COLUMNS, damage_table, dominant_script
+from .normalize import normalize
+from .segment import segment
+from .tables import write_table
+
+#: tables produced per report and concatenated over the corpus
+PER_REPORT_TABLES = ("sections", "paragraphs", "sentences", "quality")
+
+
+def report_row(report: Report) -> dict:
+    """The metadata part of a report's row in ``reports.csv``."""
+    meta = dict(report.meta)
+    extra = meta.pop("extra", {}) or {}
+    row = {k: v for k, v in meta.items()}
+    row["sources"] = json.dumps(meta.get("sources", {}), ensure_ascii=False, sort_keys=True)
+    row["framework"] = meta.get("framework") or ""
+    row["sha256"] = report.sha256
+    row["n_bytes"] = len(report.raw_bytes)
+    if extra:
+        row["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
+    return row
+
+
+def process_report(report: Report, population: float | None = None) -> dict[str, pd.DataFrame]:
+    """Every per-report table for one report; *population* (census) lets implausible counts be flagged."""
+    norm = normalize(report.text)
+    rid = report.report_id
+    tables = segment(norm, rid)
+    sentences = tables["sentences"]
+    sentences["n_chars"] = sentences["end"] - sentences["start"]
+    tables["sentences"] = sentences.drop(columns=["norm_start", "norm_end"])
+    quality = [damage_table(rid, report.text)]
+    tables["quality"] = pd.concat(quality, ignore_index=True) if quality else pd.DataFrame(columns=QUALITY_COLUMNS)
+
+    boiler = sum(b.end - b.start for b in norm.boilerplate)
+    counts = dict(
+        script_detected=dominant_script(report.text),
+        n_chars_raw=len(report.text),
+        n_chars_normalized=len(norm.text),
+        n_reading_aids_chars=len(report.text) - len(norm.text),
+        n_chars_boilerplate=boiler,
+        n_chars_analysed=len(norm.text) - boiler,
+        n_sections=int((tables["sections"]["level"] > 0).sum()),
+        n_paragraphs=len(tables["paragraphs"]),
+        n_sentences=int((tables["sentences"]["boilerplate"] == "").sum()),
+        n_quality_issues=len(tables["quality"]),
+    )
+    tables["report"] = pd.DataFrame([{**report_row(report), **counts}])
+    return tables
+
+
+def population_of(corpus: Corpus, report: Report) -> float | None:
+    """Census population of the report's region (from regions.csv), if known."""
+    regions = corpus.regions
+    hit = regions.loc[regions["division_code"] == report.meta.get("division_code"), "population_2020"]
+    return float(hit.iloc[0]) if len(hit) else None
+
+
+def assemble(corpus: Corpus, results: Iterable[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """Concatenate per-report results into corpus tables and join region context."""
+    results = list(results)
+    tables = {name: pd.concat([r[name] for r in results], ignore_index=True) for name in PER_REPORT_TABLES}
+    reports = pd.concat([r["report"] for r in results], ignore_index=True)
+    context = corpus.regions.drop(columns=[c for c in ("region_zh", "region_en", "admin_level", "prefecture",
+                                                        "province") if c in corpus.regions.columns])
+    reports = reports.merge(context, on="division_code", how="left")
+    first = ["report_id", "file", "sha256"]
+    tables["reports"] = reports[first + [c for c in reports.columns if c not in first]]
+    return tables
+
+
+def build_info(corpus: Corpus) -> dict:
+    """What the tables were made from: package version and the sha256 of every input (no timestamps)."""
+    return {
+        "package_version": __version__,
+        "inputs": {r.path.name: r.sha256 for r in corpus},
+    }
+
+
+def build(root: Path | None = None, out: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Build every table from ``<root>/data/raw`` into ``data/processed`` (or *out*); return them."""
+    root = root or paths.project_root()
+    corpus = load_corpus(paths.raw_dir(root))
+    results = [process_report(r, population_of(corpus, r)) for r in corpus]
+    tables = assemble(corpus, results)
+    out = out or paths.processed_dir(root)
+    for name, df in tables.items():
+        write_table(name, df, out)
+    (out / "build_info.json").write_text(
+        json.dumps(build_info(corpus), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return tables

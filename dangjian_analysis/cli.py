@@ -1,0 +1,64 @@
+"""Command line: ``dangjian build | check`` (and more stages as they land).
+
+Errors about input are printed as ``file:line: problem`` and exit with status
+2, never as a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+from .errors import CorpusError
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    root = Path(args.root).resolve() if args.root else paths.project_root()
+    tables = build(root)
+    for name, df in sorted(tables.items()):
+        print(f"{name:>12}: {len(df):6d} rows")
+    print(f"tables written to {paths.processed_dir(root)}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .corpus import check_corpus
+
+    folder = Path(args.folder) if args.folder else paths.raw_dir()
+    problems = check_corpus(folder)
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s) in {folder}")
+        return 2
+    print(f"{folder}: OK")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="dangjian", description="Traceable tables from Party-building reports.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build every table in data/processed")
+    b.add_argument("--root", help="project folder holding data/raw (default: found from the current folder)")
+    b.add_argument("--all", action="store_true", help="also draw figures and execute the notebooks")
+    b.set_defaults(func=_cmd_build)
+    c = sub.add_parser("check", help="validate a corpus folder and list every problem with file and line")
+    c.add_argument("folder", nargs="?", help="folder with reports.yaml and .txt files (default: data/raw)")
+    c.set_defaults(func=_cmd_check)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
