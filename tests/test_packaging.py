@@ -45,9 +45,9 @@ def test_wheel_installs_and_runs_in_a_fresh_venv(tmp_path):
     code = (
         "import dangjian_analysis as dj;"
         f"assert dj.__file__.startswith({str(env_dir)!r}), dj.__file__;"
-        "print(len(dj.load_corpus('data/raw')))"
+        f"print(len(dj.load_corpus({str(ROOT / 'data' / 'raw')!r})))"
     )
-    out = subprocess.run([str(py), "-c", code], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run([str(py), "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     cli = subprocess.run([str(env_dir / "bin" / "dangjian"), "check", str(ROOT / "data" / "raw")],
                          cwd=tmp_path, capture_output=True, text=True)
