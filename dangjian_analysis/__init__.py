@@ -18,6 +18,9 @@ _API = {
     "Report": "corpus",
     "CorpusError": "errors",
     "normalize": "normalize",
+    "load_table": "tables",
+    "build": "build",
+    "process_report": "build",
 }
 
 __all__ = sorted(_API)
