@@ -21,6 +21,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
     for name, df in sorted(tables.items()):
         print(f"{name:>12}: {len(df):6d} rows")
     print(f"tables written to {paths.processed_dir(root)}")
+    if args.all:
+        from .notebooks import execute_all
+
+        for path in execute_all(root):
+            print(f"executed {path}")
     return 0
 
 
