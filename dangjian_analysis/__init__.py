@@ -21,6 +21,10 @@ _API = {
     "load_table": "tables",
     "build": "build",
     "process_report": "build",
+    "load_dataset": "datasets",
+    "dataset_names": "datasets",
+    "export_workbook": "export",
+    "export_all": "export",
 }
 
 __all__ = sorted(_API)

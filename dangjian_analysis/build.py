@@ -104,4 +104,10 @@ def build(root: Path | None = None, out: Path | None = None) -> dict[str, pd.Dat
         write_table(name, df, out)
     (out / "build_info.json").write_text(
         json.dumps(build_info(corpus), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    from .datasets import refresh_package_datasets
+    from .export import write_datapackage, write_parquet
+
+    write_parquet(out)  # Parquet twin of every CSV table
+    write_datapackage(out)  # Frictionless descriptor (hashes the final CSVs, so it comes last)
+    refresh_package_datasets(out)  # package copies; only when out is this checkout's data/processed
     return tables

@@ -29,6 +29,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_all
+
+    root = Path(args.root).resolve() if args.root else paths.project_root()
+    out = export_all(paths.processed_dir(root), Path(args.out) if args.out else paths.output_dir(root) / "dangjian_tables.xlsx")
+    print(f"{len(out['parquet'])} Parquet file(s) and {out['datapackage'].name} in {paths.processed_dir(root)}")
+    print(f"workbook: {out['workbook']}")
+    return 0
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from .corpus import check_corpus
 
@@ -50,6 +60,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--root", help="project folder holding data/raw (default: found from the current folder)")
     b.add_argument("--all", action="store_true", help="also draw figures and execute the notebooks")
     b.set_defaults(func=_cmd_build)
+    e = sub.add_parser("export", help="write the Excel workbook, Parquet files and datapackage.json")
+    e.add_argument("--root", help="project folder holding data/processed (default: found from the current folder)")
+    e.add_argument("--out", help="workbook path (default: output/dangjian_tables.xlsx)")
+    e.set_defaults(func=_cmd_export)
     c = sub.add_parser("check", help="validate a corpus folder and list every problem with file and line")
     c.add_argument("folder", nargs="?", help="folder with reports.yaml and .txt files (default: data/raw)")
     c.set_defaults(func=_cmd_check)
