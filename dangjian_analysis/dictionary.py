@@ -130,5 +130,6 @@ def read_typed_csv(path: Path, table: str | None = None) -> pd.DataFrame:
                     raise ValueError(f"not True/False: {sorted(bad)[:3]}")
                 df[col] = values.map({"True": True, "False": False}).astype("boolean")
         except (ValueError, TypeError) as exc:
-            raise ValueError(f"{path.name}: column {col!r} is not {kind} as the data dictionary says ({exc})") from None
+            raise ValueError(f"{path.name}: column {col!r} is not {kind} as dangjian_analysis/data_dictionary.yaml "
+                             f"says ({exc}); fix the column or its dictionary entry") from None
     return df

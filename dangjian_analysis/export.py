@@ -42,6 +42,9 @@ WORKBOOK_NAME = "dangjian_tables.xlsx"
 DATAPACKAGE_NAME = "datapackage.json"
 #: Excel's hard limit on characters in one cell
 EXCEL_CELL_LIMIT = 32_767
+#: Excel's sheet size; a bigger table is refused rather than cut (use the Parquet or CSV files)
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
 #: size of each part of an over-long text in the notes sheet (below the limit, leaving room)
 NOTE_PART_CHARS = 32_000
 #: characters the xlsx format cannot hold (XML 1.0 forbids them); tab, LF and CR are allowed
@@ -170,6 +173,9 @@ def _write_sheet(wb, title: str, df: pd.DataFrame, notes: _Notes | None, key: st
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    if len(df) + 1 > EXCEL_MAX_ROWS or len(df.columns) > EXCEL_MAX_COLUMNS:
+        raise ValueError(f"sheet {title!r}: {len(df)} rows × {len(df.columns)} columns do not fit in Excel "
+                         f"({EXCEL_MAX_ROWS - 1} rows × {EXCEL_MAX_COLUMNS} columns); use the Parquet or CSV files")
     ws = wb.create_sheet(title)
     body_font = Font(name=FONT_NAME, charset=FONT_CHARSET, size=10)
     head_font = Font(name=FONT_NAME, charset=FONT_CHARSET, size=10, bold=True)

@@ -178,6 +178,14 @@ def test_layout_bold_frozen_header_filter_widths_cjk_font(tmp_path):
     assert ws["B3"].value == 5 and ws["B3"].data_type == "n"
 
 
+def test_a_table_too_big_for_excel_is_refused_not_cut(tmp_path, monkeypatch):
+    folder = tmp_path / "processed"
+    _csv(folder, "quality", pd.DataFrame({"report_id": ["a", "b", "c"], "start": [0, 1, 2], "end": [1, 2, 3]}))
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 3)  # header + 2 rows
+    with pytest.raises(ValueError, match="do not fit in Excel"):
+        export.export_workbook(folder, tmp_path / "b.xlsx")
+
+
 def test_workbook_of_the_built_tables(tmp_path):
     book = export.export_workbook(PROCESSED, tmp_path / "tables.xlsx")
     again = export.export_workbook(PROCESSED, tmp_path / "again.xlsx")
