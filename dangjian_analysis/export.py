@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__, paths
-from .dictionary import column_info, dictionary_frame, read_typed_csv, table_info, table_names
+from .dictionary import column_info, csv_columns, dictionary_frame, read_typed_csv, table_info, table_names
 
 WORKBOOK_NAME = "dangjian_tables.xlsx"
 DATAPACKAGE_NAME = "datapackage.json"
@@ -363,8 +363,6 @@ def resource_descriptor(folder: Path, name: str) -> dict:
     """Frictionless tabular resource for ``<name>.csv``: fields, keys, size and hash."""
     path = folder / f"{name}.csv"
     info = table_info(name)
-    from .dictionary import csv_columns
-
     fields = []
     for col in csv_columns(path):
         col_info = column_info(name, col) or {"type": "string", "unit": "", "description": ""}
