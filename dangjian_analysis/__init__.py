@@ -18,6 +18,8 @@ _API = {
     "Report": "corpus",
     "CorpusError": "errors",
     "normalize": "normalize",
+    "extract_mentions": "mentions",
+    "extract_indicators": "indicators",
     "load_table": "tables",
     "build": "build",
     "process_report": "build",

@@ -1,0 +1,354 @@
+"""Indicator rows: value, range, unit, qualifier, rate and subject of each reported quantity.
+
+Works on mentions of kind ``indicator`` outside boilerplate (see
+:mod:`dangjian_analysis.mentions`). The subject is the noun phrase the number
+counts. Chinese puts it on either side: ``为336名社区“两委”成员`` (number
+first) and ``排查梳理关键岗位203个`` (number last). The phrase after the
+measure word is tried first; when none starts there, the phrase ending right
+before the number is taken. Only a short window around the number is
+segmented (jieba with the domain dictionary ``data/userdict.txt``), and
+results are cached, so extraction stays fast on long corpora.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from .mentions import (
+    CLAUSE_END,
+    QUANTITY,
+    PREFIX_QUALIFIERS,
+    RNG,
+    mentions_of,
+    percent_value,
+    quantity_value,
+    unit_of,
+)
+from .normalize import Normalized, normalize
+
+INDICATOR_COLUMNS = ["start", "end", "span", "value", "value_high", "unit", "measure_word", "qualifier", "per",
+                     "subject", "list_subjects", "rule"]
+
+POST_QUALIFIER = {"以上": "at_least", "以下": "at_most", "左右": "approx", "上下": "approx", "之多": "more_than",
+                  "有余": "more_than"}
+#: what 每 / 按每 / 年均 … refer to, longest first
+PER_WORDS = (
+    ("星期", "week"), ("周", "week"), ("季度", "quarter"), ("季", "quarter"), ("月", "month"),
+    ("年度", "year"), ("年", "year"), ("天", "day"), ("日", "day"), ("人", "person"), ("名", "person"),
+    ("位", "person"), ("户", "household"), ("星", "star"), ("次", "time"),
+)
+AVERAGE_WORDS = {"年均": "year", "人均": "person", "月均": "month", "户均": "household", "日均": "day"}
+PER_RE = re.compile(r"按?每(?:个|一个)?(" + "|".join(w for w, _ in PER_WORDS) + r"|[\u4e00-\u9fff])?")
+#: verbs and adverbs that stand between a subject and its number (关键岗位共203个, 覆盖率达80%)
+LINK_WORDS = ("累计达到", "累计达", "达到", "总计", "共计", "合计", "累计", "总数", "总量", "数量", "分别", "均为",
+              "为", "达", "共", "计", "有", "了", "均", "约", "近", "超", "逾", "是", "占", "的")
+NOUN_TAGS = {"n", "nr", "ns", "nt", "nz", "ng", "vn", "j", "l", "b", "an", "eng", "zg", "nrfg"}
+GLUE = set("“”\"‘’「」《》()（）")
+OPEN_CLOSE = {"“": "”", "《": "》", "(": ")", "（": "）", "「": "」", "‘": "’"}
+LIST_JOINERS = {"和", "与", "及", "以及", "、", "或"}
+PEOPLE_NOUNS = ("党员", "干部", "群众", "居民", "职工", "人员", "人才", "书记", "志愿者", "网格员", "社工", "村民",
+                "学生", "青年", "妇女", "老人", "儿童", "工作者", "代表", "委员", "成员", "党员中心户", "骨干", "专家",
+                "村医", "教师", "医生", "农民", "工匠", "积极分子")
+SUBJECT_WINDOW = 24
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    """jieba's POS tagger with the domain dictionary loaded (once)."""
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(logging.WARNING)
+    path = resources.files("dangjian_analysis").joinpath("data/userdict.txt")
+    with resources.as_file(path) as p:
+        jieba.load_userdict(str(p))
+    return pseg
+
+
+@lru_cache(maxsize=65536)
+def _tokens(window: str) -> tuple[tuple[str, str], ...]:
+    return tuple((w.word, w.flag) for w in _posseg().cut(window))
+
+
+def _nouny(tok: tuple[str, str]) -> bool:
+    return tok[1] in NOUN_TAGS
+
+
+def _balanced(words: list[str]) -> str:
+    """Join tokens, dropping unmatched quote/bracket marks and outer quotes around the whole phrase."""
+    text = "".join(words)
+    changed = True
+    while changed and text:
+        changed = False
+        for o, c in OPEN_CLOSE.items():
+            if text.count(o) != text.count(c):
+                text = text.replace(o, "").replace(c, "")
+                changed = True
+        if text and text[0] in OPEN_CLOSE and text.endswith(OPEN_CLOSE[text[0]]) and \
+                text.count(text[0]) == 1:
+            text = text[1:-1]
+            changed = True
+        if text and text[-1] in "”》)）」’" and text.count(text[-1]) == 1 and text[0] not in OPEN_CLOSE:
+            break
+    return text.strip()
+
+
+@lru_cache(maxsize=65536)
+def subject_after(window: str) -> tuple[str, tuple[str, ...]]:
+    """Noun phrase starting a window (number-first order): (subject, list items)."""
+    toks = _tokens(window)
+    items: list[list[str]] = [[]]
+    seen = False
+    i = 0
+    while i < len(toks):
+        w, t = toks[i]
+        if w in GLUE:
+            items[-1].append(w)
+        elif _nouny(toks[i]) or (t in ("a", "h") and i + 1 < len(toks) and _nouny(toks[i + 1])):
+            items[-1].append(w)
+            seen = seen or _nouny(toks[i])
+        elif w in LIST_JOINERS and seen and i + 1 < len(toks) and _nouny(toks[i + 1]):
+            items.append([])
+        else:
+            break
+        i += 1
+    phrases = [_balanced(x) for x in items if any(_nouny(tk) for tk in _tokens("".join(x)))]
+    phrases = [p for p in phrases if p]
+    if not phrases:
+        return "", ()
+    if len(phrases) == 1:
+        return phrases[0], ()
+    return "和".join(phrases), tuple(phrases)
+
+
+@lru_cache(maxsize=65536)
+def subject_before(window: str) -> tuple[str, tuple[str, ...]]:
+    """Noun phrase ending a window (number-last order): (subject, list items)."""
+    text = window
+    changed = True
+    while changed:
+        changed = False
+        for w in LINK_WORDS:
+            if text.endswith(w) and len(text) > len(w):
+                text = text[: -len(w)]
+                changed = True
+    toks = list(_tokens(text))
+    while toks and not (_nouny(toks[-1]) or toks[-1][0] in GLUE):
+        toks.pop()  # a verb glued after the noun: 预备党员转正37人
+    run: list[str] = []
+    i = len(toks) - 1
+    items: list[str] = []
+    while i >= 0:
+        w, t = toks[i]
+        if w in GLUE or _nouny(toks[i]):
+            run.insert(0, w)
+        elif t == "a" and run:
+            run.insert(0, w)
+        elif w in LIST_JOINERS and run and i > 0 and _nouny(toks[i - 1]):
+            items.insert(0, _balanced(run))
+            run = []
+        else:
+            break
+        i -= 1
+    head = _balanced(run)
+    if items:
+        parts = [head] + items if head else items
+        parts = [p for p in parts if p]
+        return "和".join(parts), tuple(parts)
+    return head, ()
+
+
+def _clause_start(text: str, start: int, extra: str = "") -> int:
+    lo = max(0, start - SUBJECT_WINDOW)
+    window = text[lo:start]
+    cut = max(window.rfind(c) for c in CLAUSE_END + extra)
+    return lo + cut + 1
+
+
+def _clause_end(text: str, end: int, extra: str = "、") -> int:
+    window = text[end:end + SUBJECT_WINDOW]
+    cuts = [window.find(c) for c in CLAUSE_END + extra]
+    cuts = [c for c in cuts if c >= 0]
+    return end + (min(cuts) if cuts else len(window))
+
+
+def per_of(text: str, start: int) -> str:
+    """What a quantity is counted per (``week`` … ``star``), from 每/按每/年均 earlier in its clause."""
+    lo = _clause_start(text, start)
+    clause = text[lo:start]
+    for word, per in AVERAGE_WORDS.items():
+        if word in clause:
+            return per
+    hits = list(PER_RE.finditer(clause))
+    if not hits:
+        return ""
+    m = hits[-1]
+    word = m.group(1) or ""
+    if m.group(0).endswith("一"):
+        return ""
+    for w, per in PER_WORDS:
+        if word == w:
+            return per
+    return "unit"
+
+
+def _people(subject: str) -> bool:
+    return subject.endswith(PEOPLE_NOUNS)
+
+
+def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict | None:
+    """Attributes of the indicator mention at normalized ``[ns, ne)``; None if it does not parse."""
+    word, code = next(((w, c) for w, c in PREFIX_QUALIFIERS if text.startswith(w, ns)), ("", ""))
+    core = ns + len(word)
+    m = QUANTITY.match(text, core, ne)
+    if rule.startswith("percent"):
+        value, high = percent_value(text[core:ne])
+        mw, unit = "%", "percent"
+        post = next((p for p in POST_QUALIFIER if text[core:ne].endswith(p)), "")
+        rng = bool(re.search(RNG, text[core:ne]))
+        suffix = text[core:ne].endswith("多")
+        mult = ""
+    elif m is None:
+        return None
+    else:
+        g = m.groupdict()
+        value, high = quantity_value(g)
+        mw = g.get("mw") or ""
+        unit = unit_of(mw)
+        post = g.get("post") or ""
+        rng = bool(g.get("a2") or g.get("c2"))
+        suffix = bool(g.get("s1") or g.get("s2"))
+        mult = g.get("mult") or ""
+        if g.get("p1"):
+            unit, mw = "percent", "%"
+    if rng:
+        qualifier = "range"
+    elif code:
+        qualifier = code
+    elif post:
+        qualifier = POST_QUALIFIER[post]
+    elif suffix:
+        qualifier = "more_than"
+    else:
+        qualifier = "exact"
+    after_lo = ne
+    subject, items = "", ()
+    if mw and mw not in ("%", "％"):
+        subject, items = subject_after(text[after_lo:_clause_end(text, after_lo)])
+    elif not mw:
+        subject, items = subject_after(text[after_lo:_clause_end(text, after_lo)])
+    if not subject and text.startswith("的", ne):
+        subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
+    if not subject:
+        lo = _clause_start(text, ns, "、")
+        subject, items = subject_before(text[lo:ns])
+    if not subject:
+        # a relative clause between number and noun: 1000余名有奉献精神的居民党员
+        stop = _clause_end(text, ne, "")
+        de = text.find("的", ne, stop)
+        if de > 0:
+            subject, items = subject_after(text[de + 1:_clause_end(text, de + 1)])
+    if not mw and unit == "count" and _people(subject):
+        unit = "person"
+    if unit == "percent":
+        mw = "%"
+    return dict(value=value, value_high=high, unit=unit, measure_word=mw, qualifier=qualifier,
+                per=per_of(text, ns), subject=subject, list_subjects="|".join(items),
+                multiplier=mult)
+
+
+def indicators_of(norm: Normalized, mentions: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator mention outside boilerplate, columns as in INDICATORS.md (+ list_subjects, rule)."""
+    text = norm.text
+    rows = []
+    sel = mentions[(mentions["kind"] == "indicator") & (mentions["boilerplate"] == "")]
+    for r in sel.itertuples(index=False):
+        attrs = indicator_row(text, int(r.norm_start), int(r.norm_end), r.rule)
+        if attrs is None:
+            continue
+        attrs.pop("multiplier")
+        rows.append(dict(start=int(r.start), end=int(r.end), span=r.span, rule=r.rule, **attrs))
+    df = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+    return df.astype({"start": "int64", "end": "int64", "value": "float64", "value_high": "float64"})
+
+
+def extract_indicators(text: str) -> pd.DataFrame:
+    """Indicator rows for any text (Simplified or Traditional), offsets into *text*, repeats linked."""
+    norm = normalize(text)
+    return link_repeats(indicators_of(norm, mentions_of(norm)))
+
+
+# --- repeats and implausible values --------------------------------------------
+def _subject_key(subject: str) -> str:
+    return re.sub(r"[“”\"‘’「」《》()（）\s]", "", subject)
+
+
+def link_repeats(indicators: pd.DataFrame, by: str | None = "report_id") -> pd.DataFrame:
+    """Add ``repeat_of``: the ``start`` offset of the first earlier mention of the same fact, else empty.
+
+    The same fact is the same value, value_high, unit and per, with subjects
+    that are equal or where one ends with the other (``薄弱村党群服务中心`` /
+    ``党群服务中心``), within one report (column *by*, when present).
+    """
+    df = indicators.copy()
+    df["repeat_of"] = pd.array([pd.NA] * len(df), dtype="Int64")
+    if df.empty:
+        return df
+    groups = df.groupby(by, sort=False) if by and by in df.columns else [(None, df)]
+    for _key, part in groups:
+        part = part.sort_values("start", kind="mergesort")
+        firsts: list[tuple] = []
+        for idx, row in part.iterrows():
+            subj = _subject_key(row["subject"])
+            key = (row["value"], row["value_high"] if not pd.isna(row["value_high"]) else None, row["unit"],
+                   row["per"])
+            hit = None
+            for fkey, fsubj, fstart in firsts:
+                if fkey == key and subj and fsubj and (subj.endswith(fsubj) or fsubj.endswith(subj)):
+                    hit = fstart
+                    break
+            if hit is None:
+                firsts.append((key, subj, int(row["start"])))
+            else:
+                df.at[idx, "repeat_of"] = hit
+    return df
+
+
+def implausible(indicators: pd.DataFrame, population: float | None = None) -> pd.DataFrame:
+    """Quality rows for values that cannot be true; the values themselves are kept as written.
+
+    A share above 100 % (unless the subject is a growth rate), and a count of
+    people or households above the region's census *population*.
+    """
+    rows = []
+    for r in indicators.itertuples(index=False):
+        values = [v for v in (r.value, r.value_high) if not (isinstance(v, float) and math.isnan(v))]
+        if not values:
+            continue
+        top = max(values)
+        if r.unit == "percent" and top > 100 and not re.search(r"增|长|提高|提升|上升", str(r.subject)):
+            rows.append(dict(start=r.start, end=r.end, span=r.span, issue="implausible_value", severity="warning",
+                             detail=f"a share of {top:g}% is above 100%"))
+        if population and r.unit in ("person", "household") and top > population:
+            rows.append(dict(start=r.start, end=r.end, span=r.span, issue="implausible_value", severity="warning",
+                             detail=f"{top:,.0f} {r.unit}s counted ({r.subject}) but the region's census population "
+                                    f"is {population:,.0f}"))
+    return pd.DataFrame(rows, columns=["start", "end", "span", "issue", "severity", "detail"])
+
+
+def mention_quality(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Quality rows for damaged numerals and numerals no rule could classify (kind ``unknown``)."""
+    rows = []
+    for r in mentions.itertuples(index=False):
+        if r.damaged:
+            rows.append(dict(start=r.start, end=r.end, span=r.span, issue="damaged_numeral", severity="error",
+                             detail="a lost character touches this number; its value is not read"))
+        elif r.kind == "unknown" and not r.boilerplate:
+            rows.append(dict(start=r.start, end=r.end, span=r.span, issue="unclassified_numeral", severity="info",
+                             detail=f"no rule could classify this numeral (rule {r.rule})"))
+    return pd.DataFrame(rows, columns=["start", "end", "span", "issue", "severity", "detail"])

@@ -1,0 +1,379 @@
+"""Every numeral in a report, each with one ``kind``.
+
+One compiled pattern scans the normalized (Simplified) text once. Its
+alternatives are tried in order at each position, and the leftmost match wins,
+so a fixed word (进一步, 两委) or a date (2023年12月) claims its characters
+before the generic quantity pattern can. What the pattern cannot settle alone
+(is ``三个`` a count or part of a named framework?) is decided by the context
+rules in :func:`_classify_quantity`. Each decision names its ``rule``, so a
+researcher can audit why a numeral got its kind.
+
+Kinds: ``indicator``, ``date``, ``ordinal``, ``formula``, ``name``, ``unknown``
+(see docs/indicators.md). Offsets in the returned tables are raw offsets.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+import yaml
+
+from .normalize import Normalized, normalize
+from .numerals import parse_chinese, parse_number
+
+MENTION_COLUMNS = ["start", "end", "span", "kind", "value", "boilerplate", "damaged", "rule"]
+KINDS = ("indicator", "date", "ordinal", "formula", "name", "unknown")
+
+# --- building blocks ---------------------------------------------------------
+CN_CHARS = "零〇一二三四五六七八九十百千万亿两廿"
+CN = f"[{CN_CHARS}]"
+DIG = "[0-9０-９]"
+AR = f"{DIG}+(?:,[0-9]{{3}})*(?:[.．]{DIG}+)?"
+NUM = f"(?:{AR}|{CN}+)"
+RNG = "(?:——|[—–\\-~～至到])"
+#: Han characters that are not numeral characters (an explicit class is much faster than a lookahead)
+
+
+def _han_without_numerals() -> str:
+    excluded = sorted(ord(c) for c in CN_CHARS)
+    ranges, lo = [], 0x4E00
+    for cp in excluded:
+        if lo <= cp - 1:
+            ranges.append((lo, cp - 1))
+        lo = cp + 1
+    ranges.append((lo, 0x9FFF))
+    return "[" + "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges) + "]"
+
+
+HANX = _han_without_numerals()
+HAN = "[\u4e00-\u9fff]"
+
+#: measure words and units after a number, longest first (Simplified; text is normalized before matching)
+MEASURE_WORDS = (
+    "个百分点", "百分点", "平方公里", "平方米", "个小时", "个工作日", "人次", "户次", "场次", "个次", "批次", "个月",
+    "小时", "学时", "课时", "分钟", "周岁", "大项", "大类", "方面", "个人", "公里", "千米",
+    "%", "％", "‰", "名", "人", "位", "户", "元", "块", "个", "项", "件", "次", "场", "期", "份", "支", "颗", "所",
+    "条", "套", "家", "起", "批", "对", "处", "座", "间", "张", "本", "篇", "部", "台", "辆", "类", "种", "笔",
+    "门", "轮", "栋", "层", "棵", "株", "亩", "米", "吨", "册", "幅", "天", "年", "倍", "岁", "站", "堂", "节",
+    "课", "遍", "趟", "封", "首", "枚", "组", "队", "片", "面", "把", "村", "届", "单", "宗", "户数", "大",
+)
+MW = "(?:" + "|".join(re.escape(w) for w in MEASURE_WORDS) + ")"
+POST = "(?:以上|以下|左右|上下|之多|有余)"
+
+UNIT_OF_MEASURE = {
+    "名": "person", "人": "person", "位": "person", "个人": "person",
+    "人次": "person_time",
+    "户": "household",
+    "小时": "hour", "个小时": "hour",
+    "学时": "study_hour", "课时": "study_hour",
+    "天": "day", "个工作日": "day",
+    "个月": "month",
+    "年": "year", "岁": "year", "周岁": "year",
+    "%": "percent", "％": "percent", "个百分点": "percent", "百分点": "percent",
+    "元": "yuan", "块": "yuan",
+}
+TIME_MEASURES = {"小时", "个小时", "学时", "课时", "天", "个工作日", "个月", "年", "分钟", "岁", "周岁"}
+
+
+def unit_of(measure_word: str) -> str:
+    """The INDICATORS.md unit for a measure word (``count`` for every other classifier)."""
+    return UNIT_OF_MEASURE.get(measure_word, "count")
+
+
+# --- the lexicon of fixed words ----------------------------------------------
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, str]:
+    """Fixed words containing numerals → kind, from ``data/numeral_words.yaml``."""
+    text = resources.files("dangjian_analysis").joinpath("data/numeral_words.yaml").read_text(encoding="utf-8")
+    words: dict[str, str] = {}
+    for kind, items in (yaml.safe_load(text) or {}).items():
+        if kind not in KINDS:
+            raise ValueError(f"numeral_words.yaml: unknown kind {kind!r}")
+        for w in items or []:
+            words[str(w)] = kind
+    return words
+
+
+# --- the master pattern --------------------------------------------------------
+YEAR4 = f"(?:1[89]{DIG}{DIG}|20{DIG}{DIG}|[12][0-9０-９]{{3}}(?=年度))"
+CN_YEAR = "[〇零一二三四五六七八九]{4}"
+CN_MONTH = "(?:十[一二]?|[一二三四五六七八九])"
+CN_DAY = "(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+DATE_SUFFIX = "(?:以来|来|度|底|初|末|中旬|上旬|下旬|份)?"
+
+_PATTERNS: list[tuple[str, str]] = [
+    # a range of years, full dates, clock times
+    ("date_year_range", f"{YEAR4}\\s*{RNG}\\s*{YEAR4}年度?"),
+    ("date_ymd", f"{DIG}{{4}}[-/.]{DIG}{{1,2}}[-/.]{DIG}{{1,2}}(?:\\s+{DIG}{{1,2}}:{DIG}{{2}}(?::{DIG}{{2}})?)?"),
+    ("date_clock", f"(?<![0-9０-９]){DIG}{{1,2}}[:：]{DIG}{{2}}(?:[:：]{DIG}{{2}})?(?![0-9０-９])"),
+    ("date_year", f"(?:{YEAR4}|{CN_YEAR})年(?:{DIG}{{1,2}}月(?:{DIG}{{1,2}}[日号])?|{CN_MONTH}月(?:{CN_DAY}[日号])?)?"
+                  f"(?:以来|度|底|初|末|上半年|下半年)?"),
+    ("date_month_range", f"{DIG}{{1,2}}\\s*{RNG}\\s*{DIG}{{1,2}}月(?:份)?"),
+    ("date_month", f"{DIG}{{1,2}}月(?:{DIG}{{1,2}}[日号])?{DATE_SUFFIX}"),
+    ("date_cn_month_day", f"{CN_MONTH}月{CN_DAY}[日号]"),
+    ("date_day", f"{DIG}{{1,2}}[日号](?=[^0-9０-９个天]|$)"),
+    ("date_period", f"(?:近|最近)?(?:{DIG}{{1,2}}|{CN}{{1,3}})年(?:来|以来)|近(?:{DIG}{{1,2}}|[一二两三四五六七八九十]{{1,2}})(?:年|个月)(?![级度])"),
+    ("date_quarter", "(?:[一二三四1-4１-４])季度"),
+    # ordinals
+    ("ordinal_di", f"第{NUM}"),
+    ("ordinal_congress", "(?:十[一二三四五六七八九]|二十[一二三]?)大(?![项类工事])"),
+    ("ordinal_session", f"{NUM}届(?:{CN}+中全会)?|{CN}+中全会"),
+    ("ordinal_anniversary", f"{NUM}周年"),
+    ("ordinal_century", f"{NUM}世纪"),
+    ("ordinal_list_marker", f"^[ \\t\\u3000]*(?:{CN}+|{DIG}{{1,2}})(?:[、．]|\\.(?![0-9]))"),
+    ("ordinal_bracket", f"[（(](?:{CN}{{1,3}}|{DIG}{{1,2}})[）)]"),
+    ("ordinal_enumeration", f"(?:其)?{CN}{{1,2}}是(?![否非])|其[一二三四五六七八九十]"),
+    ("name_very", "十分(?!钟)"),
+    # formulas
+    ("formula_plus", f"{DIG}+\\s*[+＋]\\s*(?:{DIG}+|[A-Za-zＡ-Ｚａ-ｚ]+)(?:\\s*[+＋]\\s*(?:{DIG}+|[A-Za-z]+))*"
+                     f"(?:\\s*[>＞=＝]\\s*{DIG}+)?|[A-Za-z]\\s*[+＋]\\s*{DIG}+"),
+    ("formula_pair", f"{DIG}+对(?:{DIG}+|[A-Za-zＡ-Ｚａ-ｚ])(?![A-Za-z0-9])"),
+    ("formula_one_many", f"一(?![个年天次名位项件场期])(?:{HANX}{{1,2}})多{HANX}{{1,2}}"),
+    ("formula_numbered_pairs", f"(?:{CN}{{1,2}}{HANX}{{1,3}}){{1,3}}{CN}{{1,2}}{HANX}{{1,2}}"),
+    ("date_cn_month", f"{CN_MONTH}月(?:份|底|初|末|中旬|上旬|下旬)"),
+    # quantities
+    ("percent_cn", f"百分之{NUM}(?:{RNG}(?:百分之)?{NUM})?{POST}?"),
+    ("percent_cheng", f"(?:[一二三四五六七八九]|{DIG})成(?:以上|以下|左右|多)?(?![立为员果绩功效本])"),
+    ("quantity", f"(?:(?P<a1>{AR})(?:(?P<p1>[%％])?\\s*(?P<ar>{RNG})\\s*(?P<a2>{AR}))?"
+                 f"|(?P<c1>{CN}+)(?:(?P<cr>{RNG})(?P<c2>{CN}+))?)"
+                 f"(?P<s1>[多余])?(?P<mult>[百千万亿]+)?(?P<s2>[多余])?(?P<mw>{MW})?(?P<post>{POST})?"),
+]
+
+
+@lru_cache(maxsize=1)
+def master_pattern() -> re.Pattern[str]:
+    """Lexicon words (longest first), then the rules of :data:`_PATTERNS`, as one alternation."""
+    words = sorted(lexicon(), key=lambda w: (-len(w), w))
+    lex = "(?P<lexicon>" + "|".join(re.escape(w) for w in words) + ")"
+    alts = [lex] + [f"(?P<{name}>{pat})" for name, pat in _PATTERNS]
+    return re.compile("|".join(alts), re.M)
+
+
+QUANTITY = re.compile(dict(_PATTERNS)["quantity"])
+#: short quoted phrases (slogans) and book titles
+QUOTE = re.compile(r"“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|‘[^‘’\n]{1,40}’")
+TITLE = re.compile(r"《[^《》\n]{1,120}》|〈[^〈〉\n]{1,120}〉")
+MAX_SLOGAN_CHARS = 12
+DAMAGE_CHARS = "?\ufffd"
+#: a rate is introduced by 每 / 按每 within the same clause
+CLAUSE_END = "，。；！？：\n,;!?:"
+LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+PROGRAMME_AFTER = re.compile(r"^(?:攻坚|行动|计划|规划|工程|服务圈|生活圈|之外|以外|工作法)")
+PREFIX_QUALIFIERS = (
+    ("大约", "approx"), ("约", "approx"), ("将近", "nearly"), ("接近", "nearly"), ("近", "nearly"),
+    ("超过", "more_than"), ("逾", "more_than"), ("多于", "more_than"), ("高于", "more_than"),
+    ("不少于", "at_least"), ("不低于", "at_least"), ("至少", "at_least"),
+    ("不超过", "at_most"), ("不到", "at_most"), ("不足", "at_most"), ("少于", "at_most"), ("低于", "at_most"),
+)
+#: characters before 约 / 近 that make them part of another word (节约, 附近)
+NOT_QUALIFIER_BEFORE = {"约": set("节制公契集邀预签合条婚履特大"), "近": set("附最就亲邻靠远贴相将接贵")}
+
+
+@dataclass
+class Found:
+    """A numeral found in normalized text (normalized offsets)."""
+
+    start: int
+    end: int
+    kind: str
+    rule: str
+    value: float = math.nan
+    damaged: bool = False
+    groups: dict = field(default_factory=dict)
+    qualifier_prefix: str = ""
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
+    starts, ends = [], []
+    for m in pattern.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
+def _inside(spans: tuple[list[int], list[int]], start: int, end: int) -> tuple[int, int] | None:
+    starts, ends = spans
+    i = bisect.bisect_right(starts, start) - 1
+    if i >= 0 and end <= ends[i]:
+        return starts[i], ends[i]
+    return None
+
+
+def _rate_before(text: str, start: int) -> bool:
+    """True when 每 appears earlier in the same clause (a quantity per something)."""
+    lo = max(0, start - 30)
+    window = text[lo:start]
+    cut = max(window.rfind(c) for c in CLAUSE_END)
+    return "每" in window[cut + 1:]
+
+
+def prefix_qualifier(text: str, start: int) -> tuple[str, str]:
+    """The qualifier word written right before a number (``约``, ``近``, ``超过`` …) and its code."""
+    for word, code in PREFIX_QUALIFIERS:
+        lo = start - len(word)
+        if lo >= 0 and text[lo:start] == word:
+            blocked = NOT_QUALIFIER_BEFORE.get(word)
+            if blocked and lo > 0 and text[lo - 1] in blocked:
+                continue
+            return word, code
+    return "", ""
+
+
+def quantity_value(g: dict) -> tuple[float, float]:
+    """(value, value_high) in base units from the groups of a :data:`QUANTITY` match."""
+    mult = g.get("mult") or ""
+    if g.get("a1"):
+        low = parse_number(g["a1"] + mult)
+        high = parse_number(g["a2"] + mult) if g.get("a2") else None
+    else:
+        low = parse_chinese(g["c1"] + mult) if g.get("c1") else None
+        high = parse_chinese(g["c2"] + mult) if g.get("c2") else None
+    return (math.nan if low is None else low), (math.nan if high is None else high)
+
+
+def _classify_quantity(text: str, m: re.Match, g: dict, quotes, titles) -> tuple[str, str]:
+    """Kind and rule for a bare number or number + measure word, from its context."""
+    start, end = m.start(), m.end()
+    mw = g.get("mw") or ""
+    after = text[end:end + 6]
+    before = text[start - 1] if start else ""
+    if _inside(titles, start, end):
+        return "name", "in_book_title"
+    q = _inside(quotes, start, end)
+    if q and q[1] - q[0] - 2 <= MAX_SLOGAN_CHARS:
+        return "formula", "in_short_quote"
+    if g.get("a1"):
+        if LATIN.match(after[:1]) or LATIN.match(before):
+            return "name", "alphanumeric_code"
+        if mw == "大":
+            return "indicator", "arabic_measure"
+        if mw:
+            return "indicator", "arabic_measure"
+        if after.startswith("热线"):
+            return "name", "hotline"
+        if g.get("p1") or g.get("s1") or g.get("mult") or g.get("post"):
+            return "indicator", "arabic_qualified"
+        if after[:1] and "\u4e00" <= after[0] <= "\u9fff":
+            return "indicator", "arabic_before_noun"
+        return "unknown", "bare_number"
+    value, _ = quantity_value(g)
+    large = (value >= 11) if not math.isnan(value) else False
+    approx = bool(g.get("s1") or g.get("s2") or g.get("post"))
+    if mw in TIME_MEASURES:
+        if after.startswith(("来", "以来")):
+            return "date", "cn_period"
+        if PROGRAMME_AFTER.match(after):
+            return "formula", "cn_programme_duration"
+        return "indicator", "cn_duration"
+    if mw == "大":
+        return ("indicator", "cn_quantity") if large else ("formula", "cn_major_items")
+    if mw:
+        if approx or large or g.get("mult"):
+            return "indicator", "cn_quantity"
+        if _rate_before(text, start):
+            return "indicator", "cn_rate"
+        if value == 1:
+            return "name", "indefinite_yi"
+        return "formula", "numbered_framework"
+    if approx and not math.isnan(value):
+        return "indicator", "cn_quantity"
+    if value == 1 or math.isnan(value) or large:
+        return "unknown", "cn_bare"
+    if after[:1] and "\u4e00" <= after[0] <= "\u9fff":
+        return "formula", "numbered_term"
+    return "unknown", "cn_bare"
+
+
+def scan(text: str) -> list[Found]:
+    """Every numeral in normalized *text*, in order, as non-overlapping :class:`Found` items."""
+    pattern = master_pattern()
+    quotes = _spans(QUOTE, text)
+    titles = _spans(TITLE, text)
+    lex = lexicon()
+    out: list[Found] = []
+    for m in pattern.finditer(text):
+        rule = m.lastgroup or ""
+        start, end = m.span()
+        if rule == "lexicon":
+            out.append(Found(start, end, lex[m.group()], "lexicon"))
+            continue
+        if rule == "ordinal_list_marker":
+            # leading spaces are not part of the marker
+            s = m.group()
+            start += len(s) - len(s.lstrip(" \t\u3000"))
+        if rule == "quantity":
+            g = {k: v for k, v in m.groupdict().items() if v and k in
+                 ("a1", "p1", "ar", "a2", "c1", "cr", "c2", "s1", "mult", "s2", "mw", "post")}
+            kind, why = _classify_quantity(text, m, g, quotes, titles)
+            f = Found(start, end, kind, why, groups=g)
+            if kind == "indicator":
+                f.value = quantity_value(g)[0]
+        elif rule.startswith("percent"):
+            f = Found(start, end, "indicator", rule)
+            q = _inside(quotes, start, end)
+            if q and q[1] - q[0] - 2 <= MAX_SLOGAN_CHARS:
+                f.kind, f.rule = "formula", "in_short_quote"
+            else:
+                f.value = percent_value(m.group())[0]
+        else:
+            kind = rule.split("_", 1)[0]
+            f = Found(start, end, kind, rule)
+        # a lost character glued to the number: the number cannot be trusted
+        lo, hi = f.start, f.end
+        while lo > 0 and text[lo - 1] in DAMAGE_CHARS:
+            lo -= 1
+        while hi < len(text) and text[hi] in DAMAGE_CHARS:
+            hi += 1
+        if (lo, hi) != (f.start, f.end):
+            f.start, f.end, f.damaged = lo, hi, True
+            f.kind, f.rule, f.value = "unknown", "damaged", math.nan
+        elif f.kind == "indicator":
+            word, _code = prefix_qualifier(text, f.start)
+            if word:
+                f.qualifier_prefix = word
+                f.start -= len(word)
+        out.append(f)
+    return out
+
+
+def percent_value(span: str) -> tuple[float, float]:
+    """(value, value_high) in percent for ``百分之八十`` or ``八成`` forms."""
+    if "成" in span and "百分之" not in span:
+        core = span.split("成")[0]
+        v = parse_number(core)
+        return ((v * 10) if v is not None else math.nan), math.nan
+    body = re.sub(POST + "$", "", span).replace("百分之", " ")
+    parts = [p for p in re.split(RNG, body) if p.strip()]
+    vals = [parse_number(p.strip()) for p in parts]
+    low = vals[0] if vals and vals[0] is not None else math.nan
+    high = vals[1] if len(vals) > 1 and vals[1] is not None else math.nan
+    return low, high
+
+
+def mentions_of(norm: Normalized) -> pd.DataFrame:
+    """Mentions table for one normalized report: raw offsets, span as written, kind, value, rule.
+
+    Extra columns ``norm_start`` / ``norm_end`` (normalized offsets) let
+    :func:`dangjian_analysis.indicators.indicators_of` reread a mention
+    without scanning again; drop them before writing.
+    """
+    found = scan(norm.text)
+    rows = []
+    raw = norm.raw
+    for f in found:
+        r0, r1 = norm.mapped.raw_span(f.start, f.end)
+        rows.append((r0, r1, raw[r0:r1], f.kind, f.value, norm.masked(f.start, f.end) or "", f.damaged, f.rule,
+                     f.start, f.end))
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS + ["norm_start", "norm_end"]).astype(
+        {"start": "int64", "end": "int64", "value": "float64", "damaged": "bool", "norm_start": "int64",
+         "norm_end": "int64"})
+
+
+def extract_mentions(text: str) -> pd.DataFrame:
+    """Every numeral in any text (Simplified or Traditional): offsets into *text*, kind, value, rule."""
+    return mentions_of(normalize(text)).drop(columns=["norm_start", "norm_end"])

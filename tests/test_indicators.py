@@ -1,0 +1,173 @@
+"""Indicator attributes on sentences composed for the tests, in both scripts."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+import dangjian_analysis as dj
+from dangjian_analysis.indicators import INDICATOR_COLUMNS, implausible, link_repeats, mention_quality
+
+
+def one(text: str, target: str) -> dict:
+    """The indicator row whose span contains *target*."""
+    df = dj.extract_indicators(text)
+    hit = df[df["span"].str.contains(target, regex=False)]
+    assert len(hit) == 1, f"{target!r} in {text!r}: {df.to_dict('records')}"
+    return hit.iloc[0].to_dict()
+
+
+def test_columns() -> None:
+    df = dj.extract_indicators("建成党群服务中心12个。")
+    assert list(df.columns) == INDICATOR_COLUMNS + ["repeat_of"]
+    assert df.iloc[0]["span"] == "12个"
+
+
+@pytest.mark.parametrize(
+    "text, target, value, high, unit, measure_word, qualifier",
+    [
+        ("投入资金6000多万元。", "6000", 6e7, None, "yuan", "元", "more_than"),
+        ("投入資金6000多萬元。", "6000", 6e7, None, "yuan", "元", "more_than"),
+        ("覆盖率达80%以上。", "80", 80, None, "percent", "%", "at_least"),
+        ("每人领办2—3个项目。", "2", 2, 3, "count", "个", "range"),
+        ("每人领办2–3个项目。", "2", 2, 3, "count", "个", "range"),
+        ("配备2-4名专职人员。", "2", 2, 4, "person", "名", "range"),
+        ("培训5~8期。", "5", 5, 8, "count", "期", "range"),
+        ("建立10至15个服务站。", "10", 10, 15, "count", "个", "range"),
+        ("接收3到5名挂职干部。", "3", 3, 5, "person", "名", "range"),
+        ("按照50%-75%比例奖补。", "50", 50, 75, "percent", "%", "range"),
+        ("折合人民币约10余万元。", "10", 1e5, None, "yuan", "元", "approx"),
+        ("开展志愿服务活动千余场。", "千", 1000, None, "count", "场", "more_than"),
+        ("累计培训党员8000多人次。", "8000", 8000, None, "person_time", "人次", "more_than"),
+        ("帮扶困难群众不少于300户。", "300", 300, None, "household", "户", "at_least"),
+        ("近200名党员参加。", "200", 200, None, "person", "名", "nearly"),
+        ("参训人员500人左右。", "500", 500, None, "person", "人", "approx"),
+        ("完成投资超过65%。", "65", 65, None, "percent", "%", "more_than"),
+        ("平均年龄40岁以下。", "40", 40, None, "year", "岁", "at_most"),
+        ("每年培训不到20学时。", "20", 20, None, "study_hour", "学时", "at_most"),
+        ("服务时数460万小时。", "460", 4.6e6, None, "hour", "小时", "exact"),
+        ("总投资690亿元。", "690", 6.9e10, None, "yuan", "元", "exact"),
+        ("党员占比百分之六十。", "百分之", 60, None, "percent", "%", "exact"),
+        ("轮训时间不少于7天。", "7", 7, None, "day", "天", "at_least"),
+        ("驻村工作满3个月。", "3", 3, None, "month", "个月", "exact"),
+        ("年均收入达27.9万元。", "27.9", 279000, None, "yuan", "元", "exact"),
+        ("受惠群众达2萬餘人次。", "2", 2e4, None, "person_time", "人次", "more_than"),
+        ("为１２３名党员建档。", "１２３", 123, None, "person", "名", "exact"),
+        ("群众满意率达到八成以上。", "八成", 80, None, "percent", "%", "at_least"),
+    ],
+)
+def test_value_unit_qualifier(text, target, value, high, unit, measure_word, qualifier) -> None:
+    row = one(text, target)
+    assert row["value"] == pytest.approx(value)
+    if high is None:
+        assert math.isnan(row["value_high"])
+    else:
+        assert row["value_high"] == pytest.approx(high)
+    assert (row["unit"], row["measure_word"], row["qualifier"]) == (unit, measure_word, qualifier)
+
+
+@pytest.mark.parametrize(
+    "text, target, per",
+    [
+        ("每周编发1期工作专报。", "1期", "week"),
+        ("每月印发1期工作月报、召开1次例会。", "1次", "month"),
+        ("每季度组织1次观摩活动。", "1次", "quarter"),
+        ("每年举办培训70余期。", "70", "year"),
+        ("按每星2万元给予奖励。", "2万", "star"),
+        ("三级书记每人领办2—3个项目。", "2", "person"),
+        ("为每个社区配备3名专职副书记。", "3", "unit"),
+        ("人均增收1200元。", "1200", "person"),
+        ("共开展活动120场。", "120", ""),
+        ("每月16日开展主题党日，参加党员300人。", "300", ""),
+    ],
+)
+def test_per(text: str, target: str, per: str) -> None:
+    assert one(text, target)["per"] == per
+
+
+@pytest.mark.parametrize(
+    "text, target, subject",
+    [
+        # number after its noun
+        ("排查梳理关键岗位203个，查找问题77项。", "203", "关键岗位"),
+        ("建立党员档案室8个。", "8", "党员档案室"),
+        ("累计开展志愿服务活动300余次，兴办实事630件。", "630", "实事"),
+        ("化解矛盾纠纷374次、解决实际困难374个。", "374个", "实际困难"),
+        ("签订《劳动合同》336份。", "336", "劳动合同"),
+        ("年内培养入党积极分子31人。", "31", "入党积极分子"),
+        ("直属党组织党建品牌覆盖率达80%。", "80", "覆盖率"),
+        # number before its noun
+        ("为336名社区“两委”成员缴纳保险。", "336", "成员"),
+        ("选派878名党建指导员开展培训。", "878", "党建指导员"),
+        ("成立了8个区域治理党建联盟。", "8", "联盟"),
+        ("引导4833名在职党员参与社区服务。", "4833", "在职党员"),
+        ("为113个村(社区)配备专职副书记。", "113", "村"),
+        ("选拔1000余名有奉献精神的居民党员成为中心户。", "1000", "居民党员"),
+        # Traditional
+        ("設立26個黨員示范崗，", "26", "党员示范岗"),
+        ("排查梳理關鍵崗位203個，", "203", "关键岗位"),
+    ],
+)
+def test_subject(text: str, target: str, subject: str) -> None:
+    assert subject in one(text, target)["subject"]
+
+
+def test_list_sharing_one_number_is_one_indicator() -> None:
+    df = dj.extract_indicators("查找薄弱环节和突出问题77项。")
+    assert len(df) == 1
+    assert set(df.iloc[0]["list_subjects"].split("|")) == {"薄弱环节", "突出问题"}
+    df = dj.extract_indicators("组织5名党支部书记和党务干部介绍经验。")
+    assert set(df.iloc[0]["list_subjects"].split("|")) == {"党支部书记", "党务干部"}
+
+
+def test_two_numbers_with_equal_values_are_two_indicators() -> None:
+    df = dj.extract_indicators("化解矛盾纠纷374次、解决实际困难374个。")
+    assert list(df["value"]) == [374, 374]
+    assert df["repeat_of"].isna().all()
+
+
+def test_same_fact_twice_is_linked() -> None:
+    text = "全市1261个行政村全面覆盖。……全市1261个行政村全部建立网格体系。另有行政村15个。"
+    df = dj.extract_indicators(text)
+    assert len(df) == 3
+    assert pd.isna(df.iloc[0]["repeat_of"])
+    assert df.iloc[1]["repeat_of"] == df.iloc[0]["start"]
+    assert pd.isna(df.iloc[2]["repeat_of"])
+
+
+def test_traditional_and_simplified_give_the_same_row() -> None:
+    simp = dj.extract_indicators("先后投入资金6000多万元。").drop(columns=["span"])
+    trad = dj.extract_indicators("先後投入資金6000多萬元。").drop(columns=["span"])
+    pd.testing.assert_frame_equal(simp, trad)
+
+
+def test_offsets_point_into_the_given_text() -> None:
+    text = "慶陽網(wǎng)訊 全市1162個黨組織、18235萬名黨員到社區(qū)報到服務(wù)"
+    df = dj.extract_indicators(text)
+    for r in df.itertuples():
+        assert text[r.start:r.end] == r.span
+
+
+def test_boilerplate_never_gives_indicators() -> None:
+    text = "正文：建成站点5个。\n浏览次数：1234\n热烈祝贺晚报创刊40周年\n"
+    df = dj.extract_indicators(text)
+    assert list(df["span"]) == ["5个"]
+
+
+def test_implausible_values_are_flagged_not_fixed() -> None:
+    text = "全市1162個黨組織、18235萬名黨員到社區報到服務，滿意率達120%。"
+    df = dj.extract_indicators(text)
+    members = df[df["span"] == "18235萬名"].iloc[0]
+    assert members["value"] == 182_350_000
+    q = implausible(df, population=2_000_000)
+    assert set(q["span"]) == {"18235萬名", "120%"}
+    assert (q["issue"] == "implausible_value").all()
+    assert implausible(df, population=None)["span"].tolist() == ["120%"]
+
+
+def test_mention_quality_reports_damage_and_unknowns() -> None:
+    m = dj.extract_mentions("小?。?261個行政村")
+    q = mention_quality(m)
+    assert q.iloc[0]["issue"] == "damaged_numeral"
+    assert q.iloc[0]["span"] == "?261個"

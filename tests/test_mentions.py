@@ -1,0 +1,196 @@
+"""Every numeral gets exactly one mention with one kind; sentences composed for the tests."""
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import dangjian_analysis as dj
+from dangjian_analysis.mentions import KINDS, lexicon, mentions_of
+from dangjian_analysis.normalize import normalize
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+CN_NUMERAL = re.compile("[一二三四五六七八九十百千万亿两零〇廿萬億兩]")
+
+
+def kind_of(text: str, target: str, nth: int = 0) -> str:
+    """The kind of the mention covering the first character of the nth *target* in *text*."""
+    pos = -1
+    for _ in range(nth + 1):
+        pos = text.index(target, pos + 1)
+    m = dj.extract_mentions(text)
+    hit = m[(m["start"] <= pos) & (m["end"] > pos)]
+    assert len(hit) == 1, f"{target!r} in {text!r}: {hit.to_dict('records')}"
+    return hit["kind"].iloc[0]
+
+
+@pytest.fixture(scope="module")
+def raw_mentions() -> list[tuple[str, pd.DataFrame]]:
+    out = []
+    for path in sorted(RAW.glob("*.txt")):
+        raw = path.read_bytes().decode("utf-8")
+        out.append((raw, dj.extract_mentions(raw)))
+    return out
+
+
+def test_every_digit_run_in_exactly_one_mention(raw_mentions) -> None:
+    for raw, m in raw_mentions:
+        for run in re.finditer(r"[0-9０-９]+", raw):
+            inside = m[(m["start"] <= run.start()) & (m["end"] >= run.end())]
+            assert len(inside) == 1, (run.group(), raw[run.start() - 10:run.end() + 10])
+
+
+def test_every_chinese_numeral_character_in_exactly_one_mention(raw_mentions) -> None:
+    for raw, m in raw_mentions:
+        starts, ends = m["start"].to_numpy(), m["end"].to_numpy()
+        for ch in CN_NUMERAL.finditer(raw):
+            n = int(((starts <= ch.start()) & (ends > ch.start())).sum())
+            assert n == 1, (ch.group(), raw[ch.start() - 10:ch.end() + 10])
+
+
+def test_mentions_are_traceable_and_disjoint(raw_mentions) -> None:
+    for raw, m in raw_mentions:
+        assert list(m.columns) == ["start", "end", "span", "kind", "value", "boilerplate", "damaged", "rule"]
+        assert all(raw[s:e] == span for s, e, span in zip(m["start"], m["end"], m["span"]))
+        assert (m["start"].to_numpy()[1:] >= m["end"].to_numpy()[:-1]).all()
+        assert set(m["kind"]) <= set(KINDS)
+
+
+@pytest.mark.parametrize(
+    "text, target, kind",
+    [
+        # indicators
+        ("排查梳理关键岗位203个，查找问题77项。", "203", "indicator"),
+        ("先后投入资金6000多万元，完成改造。", "6000", "indicator"),
+        ("直属党组织党建品牌覆盖率达80%。", "80", "indicator"),
+        ("累计培训党员干部8000多人次。", "8000", "indicator"),
+        ("开展志愿服务活动千余场。", "千", "indicator"),
+        ("每人领办2—3个项目。", "2", "indicator"),
+        ("新增党员百分之十五。", "百分之", "indicator"),
+        ("全年服务群众两万余人次。", "两", "indicator"),
+        ("为１２３名党员建立档案。", "１２３", "indicator"),
+        # dates
+        ("2024年以来，全区持续发力。", "2024", "date"),
+        ("3月20日召开观摩会。", "3", "date"),
+        ("截至5月底，已签约项目8个。", "5", "date"),
+        ("提出2025年度计划。", "2025", "date"),
+        ("每月16日开展主题党日。", "16", "date"),
+        ("自2023年12月项目启动至今。", "2023", "date"),
+        ("迎七一诗朗诵比赛。", "七", "date"),
+        ("近两年引进人才30名。", "两", "date"),
+        ("发布时间：2022-02-14 01:50:21", "2022", "date"),
+        ("二〇二四年三月，召开大会。", "二", "date"),
+        ("第一季度完成投资。", "第", "date"),
+        # ordinals
+        ("深入学习党的二十大精神。", "二十", "ordinal"),
+        ("学习贯彻党的十九大精神。", "十九", "ordinal"),
+        ("党的二十届三中全会精神宣讲。", "二十", "ordinal"),
+        ("纪念建党97周年系列活动。", "97", "ordinal"),
+        ("一是专题会议精部署。", "一", "ordinal"),
+        ("落实第一议题制度。", "第", "ordinal"),
+        ("一、强化领导\n", "一", "ordinal"),
+        ("（三）强化保障。", "三", "ordinal"),
+        ("坚持十四五规划。", "十四", "ordinal"),
+        # formulas
+        ("落实“三会一课”制度。", "三", "formula"),
+        ("形成“136”总体工作思路。", "136", "formula"),
+        ("推广“520”党员分类管理体系。", "520", "formula"),
+        ("以“五聚焦”激发动力。", "五", "formula"),
+        ("实施六大工程。", "六", "formula"),
+        ("健全“一场所六中心”。", "一", "formula"),
+        ("实现“十五分钟服务圈”。", "十五", "formula"),
+        ("形成1+1>2的效果。", "1", "formula"),
+        ("结成“1对1、1对N”师徒。", "1", "formula"),
+        ("推行一村一品。", "一", "formula"),
+        ("落实三定一考工作法。", "三", "formula"),
+        ("推动一室多用。", "一", "formula"),
+        # names
+        ("二七区委召开会议。", "二", "name"),
+        ("五里堡街道党工委。", "五", "name"),
+        ("带头下沉一线。", "一", "name"),
+        ("争创一流业绩。", "一", "name"),
+        ("活动延伸至八小时之外。", "八", "name"),
+        ("统一标准、统一管理。", "统", "name"),
+        ("进一步压实责任。", "一", "name"),
+        ("组建一批党建联盟。", "一", "name"),
+        ("社区“两委”成员。", "两", "name"),
+        ("缴纳“五险一金”。", "五", "name"),
+        ("行百里者半九十。", "百", "name"),
+        ("推进5G基站建设。", "5", "name"),
+        ("印发《关于加强20项工作的意见》。", "20", "name"),
+        # Traditional script gives the same kinds
+        ("投入資金6000多萬元，建成黨群服務中心56個。", "6000", "indicator"),
+        ("黨的十九大報告指出。", "十九", "ordinal"),
+        ("堅持“三會一課”制度。", "三", "formula"),
+        ("二七區委進一步壓實責任。", "一", "name"),
+        ("今年4月份集中培訓。", "4", "date"),
+    ],
+)
+def test_kind(text: str, target: str, kind: str) -> None:
+    assert kind_of(text, target) == kind
+
+
+def test_two_numbers_in_a_range_are_one_mention() -> None:
+    m = dj.extract_mentions("配备了2-4名党建专职骨干，按照50%-75%比例奖补。")
+    ind = m[m["kind"] == "indicator"]
+    assert list(ind["span"]) == ["2-4名", "50%-75%"]
+
+
+def test_damaged_number_is_unknown_and_not_read() -> None:
+    text = "記者 馬小?。?261個行政村網格黨組織全覆蓋"
+    m = dj.extract_mentions(text)
+    row = m[m["span"].str.contains("261")].iloc[0]
+    assert row["span"] == "?261個"
+    assert row["kind"] == "unknown" and row["damaged"]
+    assert math.isnan(row["value"])
+    assert row["rule"] == "damaged"
+
+
+def test_replacement_character_marks_damage() -> None:
+    m = dj.extract_mentions("共有\ufffd35名党员参加")
+    assert m.iloc[0]["damaged"] and m.iloc[0]["kind"] == "unknown"
+
+
+def test_reading_aids_are_skipped_and_offsets_stay_raw() -> None:
+    text = "網(wǎng)格黨組織1261個，服務(wù)群眾"
+    m = dj.extract_mentions(text)
+    assert list(m["span"]) == ["1261個"]
+    s, e = int(m.iloc[0]["start"]), int(m.iloc[0]["end"])
+    assert text[s:e] == "1261個"
+
+
+def test_value_is_in_base_units() -> None:
+    m = dj.extract_mentions("投入資金6000多萬元，撥付黨費55萬元，總投資690億元。")
+    assert list(m["value"]) == [6e7, 5.5e5, 6.9e10]
+
+
+def test_boilerplate_mentions_are_kept_and_marked() -> None:
+    text = "正文共有党员30名。\n热烈祝贺晚报创刊40周年\n"
+    m = dj.extract_mentions(text)
+    banner = m[m["span"] == "40周年"].iloc[0]
+    assert banner["boilerplate"] == "banner"
+    assert m[m["span"] == "30名"].iloc[0]["boilerplate"] == ""
+
+
+def test_lexicon_kinds_are_known() -> None:
+    words = lexicon()
+    assert words["进一步"] == "name" and words["三会一课"] == "formula"
+    assert set(words.values()) <= set(KINDS)
+
+
+def test_no_in_text_numeral_transform() -> None:
+    """二七区 stays a name; nothing reads it as 27."""
+    m = dj.extract_mentions("二七区建成示范点27个。")
+    assert list(m["kind"]) == ["name", "indicator"]
+    assert m.iloc[1]["value"] == 27
+
+
+def test_mentions_of_keeps_normalized_offsets() -> None:
+    norm = normalize("網(wǎng)格員730余名")
+    m = mentions_of(norm)
+    row = m.iloc[0]
+    assert norm.text[row["norm_start"]:row["norm_end"]] == "730余名"
+    assert norm.raw[row["start"]:row["end"]] == "730余名"
