@@ -20,7 +20,7 @@ from .segment import segment
 from .tables import write_table
 
 #: tables produced per report and concatenated over the corpus
-PER_REPORT_TABLES = ("sections", "paragraphs", "sentences", "quality")
+PER_REPORT_TABLES = ("sections", "paragraphs", "sentences", "quality", "mentions", "indicators")
 
 
 def report_row(report: Report) -> dict:
@@ -46,6 +46,11 @@ def process_report(report: Report, population: float | None = None) -> dict[str,
     sentences["n_chars"] = sentences["end"] - sentences["start"]
     tables["sentences"] = sentences.drop(columns=["norm_start", "norm_end"])
     quality = [damage_table(rid, report.text)]
+    from .indicators import indicator_tables
+
+    extracted = indicator_tables(norm, rid, tables["sentences"], population)
+    tables["mentions"], tables["indicators"] = extracted["mentions"], extracted["indicators"]
+    quality.append(extracted["quality"])
     tables["quality"] = pd.concat(quality, ignore_index=True) if quality else pd.DataFrame(columns=QUALITY_COLUMNS)
 
     boiler = sum(b.end - b.start for b in norm.boilerplate)
@@ -60,6 +65,8 @@ def process_report(report: Report, population: float | None = None) -> dict[str,
         n_paragraphs=len(tables["paragraphs"]),
         n_sentences=int((tables["sentences"]["boilerplate"] == "").sum()),
         n_quality_issues=len(tables["quality"]),
+        n_mentions=len(tables["mentions"]),
+        n_indicators=len(tables["indicators"]),
     )
     tables["report"] = pd.DataFrame([{**report_row(report), **counts}])
     return tables

@@ -352,3 +352,32 @@ def mention_quality(mentions: pd.DataFrame) -> pd.DataFrame:
             rows.append(dict(start=r.start, end=r.end, span=r.span, issue="unclassified_numeral", severity="info",
                              detail=f"no rule could classify this numeral (rule {r.rule})"))
     return pd.DataFrame(rows, columns=["start", "end", "span", "issue", "severity", "detail"])
+
+
+def indicator_tables(norm: Normalized, report_id: str, sentences: pd.DataFrame | None = None,
+                     population: float | None = None) -> dict[str, pd.DataFrame]:
+    """``mentions``, ``indicators`` and extraction ``quality`` rows for one report, ready for the build.
+
+    Rows carry ``report_id`` and, when *sentences* (raw offsets) are given, the
+    ``sentence_id`` and ``section_id`` they sit in. Indicators get a stable
+    ``indicator_id``; ``repeat_of`` names the first indicator telling the same fact.
+    """
+    from .segment import locate
+
+    mentions = mentions_of(norm)
+    indicators = indicators_of(norm, mentions)
+    mentions = mentions.drop(columns=["norm_start", "norm_end"])
+    indicators = indicators.sort_values(["start", "end"], kind="mergesort").reset_index(drop=True)
+    indicators.insert(0, "indicator_id", [f"{report_id}:i{i:04d}" for i in range(1, len(indicators) + 1)])
+    linked = link_repeats(indicators, by=None)
+    by_start = dict(zip(indicators["start"], indicators["indicator_id"]))
+    indicators["repeat_of"] = [by_start.get(int(s), "") if not pd.isna(s) else "" for s in linked["repeat_of"]]
+    quality = pd.concat([implausible(indicators, population), mention_quality(mentions)], ignore_index=True)
+    out = {"mentions": mentions, "indicators": indicators, "quality": quality}
+    for name, df in out.items():
+        df.insert(0, "report_id", report_id)
+        if name != "quality" and sentences is not None:
+            where = locate(sentences, df["start"])
+            df["sentence_id"] = where["sentence_id"].to_numpy()
+            df["section_id"] = where["section_id"].to_numpy()
+    return out
