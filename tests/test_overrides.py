@@ -1,0 +1,121 @@
+"""Hand codes win over rules, unknown keys are reported, and agreement is measured."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dangjian_analysis.coding import code_sentences, code_strategies
+from dangjian_analysis.normalize import normalize
+from dangjian_analysis.overrides import (OVERRIDE_COLUMNS, agreement, apply_overrides, kappa, read_overrides,
+                                         write_override_workbook)
+from dangjian_analysis.segment import segment
+from dangjian_analysis.strategies import strategy_table
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def coded_sentences() -> pd.DataFrame:
+    texts = ["开展志愿服务活动。", "坚持党建引领。", "对履职不力的书记严肃问责。"]
+    df = pd.DataFrame({"sentence_id": [f"r:s{i:04d}" for i in (1, 2, 3)], "text": texts, "boilerplate": ""})
+    return code_sentences(df)
+
+
+def overrides(*rows: tuple[str, str, str]) -> pd.DataFrame:
+    df = pd.DataFrame([dict(row_id=r, dimension=d, code=c, coder="t", note="") for r, d, c in rows],
+                      columns=OVERRIDE_COLUMNS)
+    df["source"] = [f"codes.csv:{i + 2}" for i in range(len(df))]
+    return df
+
+
+def test_hand_code_wins_and_is_marked():
+    tables, problems, pairs = apply_overrides({"sentences": coded_sentences()},
+                                              overrides(("r:s0001", "theme", "member_management"),
+                                                        ("r:s0002", "theme", "organization_building")))
+    s = tables["sentences"]
+    assert problems.empty
+    assert list(s["theme"]) == ["member_management", "organization_building", "discipline_supervision"]
+    assert list(s["theme_coded_by"]) == ["hand", "hand", "rule"]
+    assert list(pairs["rule_code"]) == ["mass_services", "none"]  # s0002 had no rule code
+    assert list(pairs["hand_code"]) == ["member_management", "organization_building"]
+
+
+def test_none_clears_a_code_by_hand():
+    tables, _, _ = apply_overrides({"sentences": coded_sentences()}, overrides(("r:s0001", "stage", "none")))
+    assert tables["sentences"].loc[0, "stage"] == ""
+    assert tables["sentences"].loc[0, "stage_coded_by"] == "hand"
+
+
+def test_problems_are_listed_not_dropped():
+    ov = overrides(("r:s0099", "theme", "mass_services"),  # id gone
+                   ("r:s0001", "mood", "happy"),  # no such dimension
+                   ("r:s0001", "theme", "welfare"),  # no such code
+                   ("r:s0001", "subject_type", "funds"),  # subject type is for indicators
+                   ("r:s0003", "instrument", "incentive"),
+                   ("r:s0003", "instrument", "authority"))  # conflicts with the row before
+    tables, problems, pairs = apply_overrides({"sentences": coded_sentences()}, ov)
+    assert sorted(problems["problem"]) == sorted(["unknown_row_id", "unknown_dimension", "unknown_code",
+                                                  "dimension_not_applicable", "conflict"])
+    assert problems.set_index("problem").loc["unknown_row_id", "row_id"] == "r:s0099"
+    assert tables["sentences"].loc[2, "instrument"] == "incentive"  # the first of two conflicting rows
+    assert len(pairs) == 1
+
+
+def test_csv_and_excel_are_read(tmp_path: Path):
+    folder = tmp_path / "overrides"
+    folder.mkdir()
+    csv = folder / "codes.csv"
+    csv.write_text("row_id,dimension,code,coder,note\nr:s0001,theme,member_management,ab,说明\n",
+                   encoding="utf-8")
+    assert read_overrides(folder)["source"].tolist() == ["codes.csv:2"]
+    write_override_workbook(csv, folder / "codes.xlsx")
+    both = read_overrides(folder)
+    assert both["source"].tolist() == ["codes.csv:2", "codes.xlsx:2"]
+    assert both["note"].tolist() == ["说明", "说明"]
+    csv.unlink()
+    only_excel = read_overrides(folder)
+    assert only_excel[["row_id", "dimension", "code"]].iloc[0].tolist() == ["r:s0001", "theme", "member_management"]
+
+
+def test_missing_folder_means_no_overrides(tmp_path: Path):
+    assert read_overrides(tmp_path / "nothing").empty
+
+
+def test_kappa_matches_the_hand_computation():
+    # rule a,a,b,b against hand a,b,b,b: p_o = 3/4, p_e = .5*.25 + .5*.75 = .5, kappa = .5
+    pairs = pd.DataFrame({"table": "sentences", "row_id": list("1234"), "dimension": "theme",
+                          "rule_code": ["mass_services", "mass_services", "cadres_talent", "cadres_talent"],
+                          "hand_code": ["mass_services", "cadres_talent", "cadres_talent", "cadres_talent"],
+                          "coder": "t"})
+    table, confusion = agreement(pairs)
+    row = table.set_index("dimension").loc["theme"]
+    assert row["n"] == 4 and row["n_agree"] == 3
+    assert row["kappa"] == pytest.approx(0.5)
+    assert row["percent_agree"] == pytest.approx(75.0)
+    got = {(r.rule_code, r.hand_code): r.n for r in confusion.itertuples()}
+    assert got == {("mass_services", "mass_services"): 1, ("mass_services", "cadres_talent"): 1,
+                   ("cadres_talent", "cadres_talent"): 2}
+    assert table.set_index("dimension").loc["stage", "note"] == "no hand codes"
+
+
+def test_kappa_is_undefined_for_one_category():
+    assert math.isnan(kappa([[3.0]])["kappa"])
+
+
+def test_shipped_overrides_all_apply(corpus):
+    """Every starter override points to a row of this corpus (a stale key would show up here)."""
+    sentences, strategies = [], []
+    for report in corpus:
+        norm = normalize(report.text)
+        s = segment(norm, report.report_id)["sentences"]
+        sentences.append(code_sentences(s))
+        strategies.append(code_strategies(strategy_table(norm, report.report_id, s), norm))
+    tables = {"sentences": pd.concat(sentences, ignore_index=True),
+              "strategies": pd.concat(strategies, ignore_index=True)}
+    ov = read_overrides(ROOT / "data" / "overrides")
+    assert len(ov) >= 10
+    _, problems, pairs = apply_overrides(tables, ov)
+    assert problems.empty, problems.to_dict("records")
+    assert len(pairs) == len(ov)
