@@ -20,7 +20,7 @@ from .segment import segment
 from .tables import write_table
 
 #: tables produced per report and concatenated over the corpus
-PER_REPORT_TABLES = ("sections", "paragraphs", "sentences", "quality", "mentions", "indicators")
+PER_REPORT_TABLES = ("sections", "paragraphs", "sentences", "quality", "mentions", "indicators", "strategies")
 
 
 def report_row(report: Report) -> dict:
@@ -51,6 +51,12 @@ def process_report(report: Report, population: float | None = None) -> dict[str,
     extracted = indicator_tables(norm, rid, tables["sentences"], population)
     tables["mentions"], tables["indicators"] = extracted["mentions"], extracted["indicators"]
     quality.append(extracted["quality"])
+    from .coding import code_indicators, code_sentences, code_strategies
+    from .strategies import strategy_table
+
+    tables["sentences"] = code_sentences(tables["sentences"])
+    tables["indicators"] = code_indicators(tables["indicators"], norm)
+    tables["strategies"] = code_strategies(strategy_table(norm, rid, tables["sentences"]), norm)
     tables["quality"] = pd.concat(quality, ignore_index=True) if quality else pd.DataFrame(columns=QUALITY_COLUMNS)
 
     boiler = sum(b.end - b.start for b in norm.boilerplate)
@@ -67,6 +73,7 @@ def process_report(report: Report, population: float | None = None) -> dict[str,
         n_quality_issues=len(tables["quality"]),
         n_mentions=len(tables["mentions"]),
         n_indicators=len(tables["indicators"]),
+        n_strategies=len(tables["strategies"]),
     )
     tables["report"] = pd.DataFrame([{**report_row(report), **counts}])
     return tables
@@ -94,9 +101,15 @@ def assemble(corpus: Corpus, results: Iterable[dict[str, pd.DataFrame]]) -> dict
 
 def build_info(corpus: Corpus) -> dict:
     """What the tables were made from: package version and the sha256 of every input (no timestamps)."""
+    from .codebook import load_codebook
+    from .overrides import override_inputs
+
+    codebook = load_codebook()
     return {
         "package_version": __version__,
         "inputs": {r.path.name: r.sha256 for r in corpus},
+        "codebook": {"version": codebook.version, "sha256": codebook.sha256},
+        "overrides": override_inputs(corpus.folder.parent / "overrides"),
     }
 
 
@@ -106,6 +119,9 @@ def build(root: Path | None = None, out: Path | None = None) -> dict[str, pd.Dat
     corpus = load_corpus(paths.raw_dir(root))
     results = [process_report(r, population_of(corpus, r)) for r in corpus]
     tables = assemble(corpus, results)
+    from .overrides import apply_hand_codes, overrides_dir
+
+    tables.update(apply_hand_codes(tables, overrides_dir(root)))  # hand codes win; agreement with rules
     out = out or paths.processed_dir(root)
     for name, df in tables.items():
         write_table(name, df, out)

@@ -199,3 +199,26 @@ def agreement(pairs: pd.DataFrame, codebook: Codebook | None = None) -> tuple[pd
                     confusion.append(dict(dimension=dim.id, rule_code=r, hand_code=h,
                                           n=int(table[index[r], index[h]])))
     return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS), pd.DataFrame(confusion, columns=CONFUSION_COLUMNS)
+
+
+def apply_hand_codes(tables: dict[str, pd.DataFrame], folder: Path | None = None,
+                     codebook: Codebook | None = None) -> dict[str, pd.DataFrame]:
+    """The build's coding finish: apply the override files under *folder* to the coded tables.
+
+    Returns the updated coded tables plus ``override_problems``, ``agreement``
+    and ``confusion``, ready to be written next to the other tables.
+    """
+    cb = codebook or load_codebook()
+    coded = {name: df for name, df in tables.items() if name in ID_COLUMNS}
+    updated, problems, pairs = apply_overrides(coded, read_overrides(folder), cb)
+    table, confusion = agreement(pairs, cb)
+    return {**updated, "override_problems": problems, "agreement": table, "confusion": confusion}
+
+
+def override_inputs(folder: Path | None = None) -> dict[str, str]:
+    """sha256 of each override file present, for the build's record of its inputs."""
+    import hashlib
+
+    folder = folder or overrides_dir()
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in (folder / "codes.csv", folder / "codes.xlsx") if p.is_file()}

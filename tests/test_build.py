@@ -17,6 +17,7 @@ from conftest import PROCESSED, RAW
 def rebuilt(tmp_path_factory):
     root = tmp_path_factory.mktemp("rebuild")
     shutil.copytree(RAW, root / "data" / "raw")
+    shutil.copytree(RAW.parent / "overrides", root / "data" / "overrides")  # hand codes are inputs too
     out = root / "data" / "processed"
     build(root, out)
     return out

@@ -30,7 +30,7 @@ def test_load_dataset_is_offline_and_describes_itself(tmp_path, monkeypatch):
     assert set(dj.dataset_names()) >= {"reports", "sentences"}
     for name in dj.dataset_names():
         df = dj.load_dataset(name)
-        assert isinstance(df, pd.DataFrame) and len(df) > 0
+        assert isinstance(df, pd.DataFrame) and (len(df) > 0 or name == "override_problems")  # none is good news
         for key in ("title", "source", "notes", "citation", "description"):
             assert df.attrs[key], (name, key)
         pd.testing.assert_frame_equal(df, read_typed_csv(PROCESSED / f"{name}.csv"))
