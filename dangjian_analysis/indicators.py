@@ -17,9 +17,11 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from .mentions import (
+    CN_CHARS,
     CLAUSE_END,
     QUANTITY,
     PREFIX_QUALIFIERS,
@@ -54,7 +56,7 @@ LIST_JOINERS = {"和", "与", "及", "以及", "、", "或"}
 PEOPLE_NOUNS = ("党员", "干部", "群众", "居民", "职工", "人员", "人才", "书记", "志愿者", "网格员", "社工", "村民",
                 "学生", "青年", "妇女", "老人", "儿童", "工作者", "代表", "委员", "成员", "党员中心户", "骨干", "专家",
                 "村医", "教师", "医生", "农民", "工匠", "积极分子")
-SUBJECT_WINDOW = 24
+SUBJECT_WINDOW = 16
 
 
 @lru_cache(maxsize=1)
@@ -72,11 +74,15 @@ def _posseg():
 
 @lru_cache(maxsize=65536)
 def _tokens(window: str) -> tuple[tuple[str, str], ...]:
-    return tuple((w.word, w.flag) for w in _posseg().cut(window))
+    return tuple((w.word, w.flag) for w in _posseg().cut(window, HMM=False))
+
+
+_NOT_NOUN = re.compile(f"[0-9０-９.．{CN_CHARS}]+|[该本此]|[每各].*")
 
 
 def _nouny(tok: tuple[str, str]) -> bool:
-    return tok[1] in NOUN_TAGS
+    """A token that can be part of a subject noun phrase (not a bare number, not 每/各)."""
+    return tok[1] in NOUN_TAGS and not _NOT_NOUN.fullmatch(tok[0])
 
 
 def _balanced(words: list[str]) -> str:
@@ -101,9 +107,11 @@ def _balanced(words: list[str]) -> str:
 @lru_cache(maxsize=65536)
 def subject_after(window: str) -> tuple[str, tuple[str, ...]]:
     """Noun phrase starting a window (number-first order): (subject, list items)."""
+    if not window or window[0] in CLAUSE_END:
+        return "", ()
     toks = _tokens(window)
     items: list[list[str]] = [[]]
-    seen = False
+    has_noun = [False]
     i = 0
     while i < len(toks):
         w, t = toks[i]
@@ -111,13 +119,29 @@ def subject_after(window: str) -> tuple[str, tuple[str, ...]]:
             items[-1].append(w)
         elif _nouny(toks[i]) or (t in ("a", "h") and i + 1 < len(toks) and _nouny(toks[i + 1])):
             items[-1].append(w)
-            seen = seen or _nouny(toks[i])
-        elif w in LIST_JOINERS and seen and i + 1 < len(toks) and _nouny(toks[i + 1]):
+            has_noun[-1] = has_noun[-1] or _nouny(toks[i])
+        elif w in LIST_JOINERS and has_noun[0] and i + 1 < len(toks) and _nouny(toks[i + 1]):
             items.append([])
+            has_noun.append(False)
         else:
+            if len(items) > 1 and _NOT_NOUN.fullmatch(w):
+                items.pop()  # a list item cut by a number belongs to the next indicator
+                has_noun.pop()
             break
         i += 1
-    phrases = [_balanced(x) for x in items if any(_nouny(tk) for tk in _tokens("".join(x)))]
+    j = i
+    while j < len(toks) and j - i < 2 and toks[j][1] in ("a", "ad", "an", "d") and len(items) == 1:
+        j += 1  # an adjectival predicate before 的: 主题鲜明的
+    if j > i and not (j < len(toks) and toks[j][0] == "的"):
+        j = i
+    i = j
+    if i < len(toks) and toks[i][0] == "的" and len(items) == 1 and has_noun[0]:
+        # X的Y: the head noun comes last (挂职副书记的优秀社区委员, 主题鲜明的党建特色活动)
+        rest = "".join(w for w, _ in toks[i + 1:])
+        head = subject_after(rest)
+        if head[0]:
+            return head
+    phrases = [_balanced(x) for x, noun in zip(items, has_noun) if noun]
     phrases = [p for p in phrases if p]
     if not phrases:
         return "", ()
@@ -163,18 +187,34 @@ def subject_before(window: str) -> tuple[str, tuple[str, ...]]:
     return head, ()
 
 
+_LAST_BREAK = {extra: re.compile(f"(?s).*[{re.escape(CLAUSE_END + extra)}]") for extra in ("", "、")}
+_FIRST_BREAK = {extra: re.compile(f"[{re.escape(CLAUSE_END + extra)}]") for extra in ("", "、")}
+
+
 def _clause_start(text: str, start: int, extra: str = "") -> int:
+    """Start of the clause holding *start* (at most SUBJECT_WINDOW characters back)."""
     lo = max(0, start - SUBJECT_WINDOW)
-    window = text[lo:start]
-    cut = max(window.rfind(c) for c in CLAUSE_END + extra)
-    return lo + cut + 1
+    m = _LAST_BREAK[extra].match(text, lo, start)
+    return m.end() if m else lo
 
 
 def _clause_end(text: str, end: int, extra: str = "、") -> int:
-    window = text[end:end + SUBJECT_WINDOW]
-    cuts = [window.find(c) for c in CLAUSE_END + extra]
-    cuts = [c for c in cuts if c >= 0]
-    return end + (min(cuts) if cuts else len(window))
+    """End of the clause holding *end* (at most SUBJECT_WINDOW characters on)."""
+    hi = min(len(text), end + SUBJECT_WINDOW)
+    m = _FIRST_BREAK[extra].search(text, end, hi)
+    return m.start() if m else hi
+
+
+_QUOTED_AFTER = re.compile(r"[“《「\"]([^“”《》「」\"\n]{1,40})[”》」\"]")
+
+
+def _quoted_subject(text: str, end: int) -> tuple[str, tuple[str, ...]] | None:
+    """A quoted name right after the number (3期“…轮训班”, 48个“公益+”项目) with the noun that follows it."""
+    m = _QUOTED_AFTER.match(text, end)
+    if not m:
+        return None
+    tail = subject_after(text[m.end():_clause_end(text, m.end())])[0]
+    return m.group(1) + tail, ()
 
 
 def per_of(text: str, start: int) -> str:
@@ -236,12 +276,9 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
         qualifier = "more_than"
     else:
         qualifier = "exact"
-    after_lo = ne
     subject, items = "", ()
-    if mw and mw not in ("%", "％"):
-        subject, items = subject_after(text[after_lo:_clause_end(text, after_lo)])
-    elif not mw:
-        subject, items = subject_after(text[after_lo:_clause_end(text, after_lo)])
+    if unit != "percent":
+        subject, items = _quoted_subject(text, ne) or subject_after(text[ne:_clause_end(text, ne)])
     if not subject and text.startswith("的", ne):
         subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
     if not subject:
@@ -265,16 +302,20 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
 def indicators_of(norm: Normalized, mentions: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator mention outside boilerplate, columns as in INDICATORS.md (+ list_subjects, rule)."""
     text = norm.text
-    rows = []
-    sel = mentions[(mentions["kind"] == "indicator") & (mentions["boilerplate"] == "")]
-    for r in sel.itertuples(index=False):
-        attrs = indicator_row(text, int(r.norm_start), int(r.norm_end), r.rule)
+    cols: dict[str, list] = {c: [] for c in INDICATOR_COLUMNS}
+    sel = (mentions["kind"] == "indicator").to_numpy() & (mentions["boilerplate"] == "").to_numpy()
+    for start, end, span, rule, ns, ne in zip(*(mentions[c].to_numpy()[sel].tolist() for c in
+                                                ("start", "end", "span", "rule", "norm_start", "norm_end"))):
+        attrs = indicator_row(text, ns, ne, rule)
         if attrs is None:
             continue
-        attrs.pop("multiplier")
-        rows.append(dict(start=int(r.start), end=int(r.end), span=r.span, rule=r.rule, **attrs))
-    df = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
-    return df.astype({"start": "int64", "end": "int64", "value": "float64", "value_high": "float64"})
+        attrs.update(start=start, end=end, span=span, rule=rule)
+        for c in INDICATOR_COLUMNS:
+            cols[c].append(attrs[c])
+    df = pd.DataFrame({c: (np.asarray(v, dtype=np.int64) if c in ("start", "end") else
+                           np.asarray(v, dtype=np.float64) if c in ("value", "value_high") else v)
+                       for c, v in cols.items()})
+    return df
 
 
 def extract_indicators(text: str) -> pd.DataFrame:

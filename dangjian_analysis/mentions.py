@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -145,11 +146,35 @@ _PATTERNS: list[tuple[str, str]] = [
 ]
 
 
+def trie_regex(words) -> str:
+    """One regex matching any of *words*, longest first, written as a prefix tree.
+
+    A flat alternation of hundreds of words is tried branch by branch at every
+    position; a prefix tree lets the regex engine reject a position after one
+    character.
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return emit(trie)
+
+
 @lru_cache(maxsize=1)
 def master_pattern() -> re.Pattern[str]:
-    """Lexicon words (longest first), then the rules of :data:`_PATTERNS`, as one alternation."""
-    words = sorted(lexicon(), key=lambda w: (-len(w), w))
-    lex = "(?P<lexicon>" + "|".join(re.escape(w) for w in words) + ")"
+    """Lexicon words (longest first, as a prefix tree), then the rules of :data:`_PATTERNS`, as one alternation."""
+    lex = "(?P<lexicon>" + trie_regex(lexicon()) + ")"
     alts = [lex] + [f"(?P<{name}>{pat})" for name, pat in _PATTERNS]
     return re.compile("|".join(alts), re.M)
 
@@ -162,6 +187,7 @@ MAX_SLOGAN_CHARS = 12
 DAMAGE_CHARS = "?\ufffd"
 #: a rate is introduced by 每 / 按每 within the same clause
 CLAUSE_END = "，。；！？：\n,;!?:"
+_LAST_CLAUSE_BREAK = re.compile(f"(?s).*[{re.escape(CLAUSE_END)}]")
 LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 PROGRAMME_AFTER = re.compile(r"^(?:攻坚|行动|计划|规划|工程|服务圈|生活圈|之外|以外|工作法)")
 PREFIX_QUALIFIERS = (
@@ -207,9 +233,8 @@ def _inside(spans: tuple[list[int], list[int]], start: int, end: int) -> tuple[i
 def _rate_before(text: str, start: int) -> bool:
     """True when 每 appears earlier in the same clause (a quantity per something)."""
     lo = max(0, start - 30)
-    window = text[lo:start]
-    cut = max(window.rfind(c) for c in CLAUSE_END)
-    return "每" in window[cut + 1:]
+    m = _LAST_CLAUSE_BREAK.match(text, lo, start)
+    return "每" in text[m.end() if m else lo:start]
 
 
 def prefix_qualifier(text: str, start: int) -> tuple[str, str]:
@@ -247,6 +272,8 @@ def _classify_quantity(text: str, m: re.Match, g: dict, quotes, titles) -> tuple
     q = _inside(quotes, start, end)
     if q and q[1] - q[0] - 2 <= MAX_SLOGAN_CHARS:
         return "formula", "in_short_quote"
+    if q and g.get("c1"):
+        return "formula", "in_quoted_name"  # 党的创新理论万场宣讲进基层
     if g.get("a1"):
         if LATIN.match(after[:1]) or LATIN.match(before):
             return "name", "alphanumeric_code"
@@ -289,14 +316,52 @@ def _classify_quantity(text: str, m: re.Match, g: dict, quotes, titles) -> tuple
     return "unknown", "cn_bare"
 
 
+NUMERAL_RUN = re.compile(f"(?:{DIG}|{CN})+")
+
+
+@lru_cache(maxsize=1)
+def _reach_back() -> int:
+    """The most characters any rule can match before its first numeral character."""
+    first = []
+    for word in lexicon():
+        hits = [i for i, ch in enumerate(word) if ch in CN_CHARS or ch.isdigit()]
+        if not hits:
+            raise ValueError(f"numeral_words.yaml: {word!r} contains no numeral")
+        first.append(hits[0])
+    return max(first + [8])
+
+
+def iter_matches(text: str):
+    """The matches of :func:`master_pattern` over *text*, as ``finditer`` would give them.
+
+    Every rule contains a numeral, so instead of trying every alternative at
+    every position, the scan jumps from one run of numeral characters to the
+    next and searches only from a few characters before it.
+    """
+    pattern = master_pattern()
+    back = _reach_back()
+    pos = 0
+    for run in NUMERAL_RUN.finditer(text):
+        run_start, run_end = run.span()
+        if run_end <= pos:
+            continue
+        p = max(pos, run_start - back)
+        while p < run_end:
+            m = pattern.search(text, p)
+            if m is None:  # pragma: no cover - the quantity rule matches any numeral
+                break
+            yield m
+            p = max(m.end(), p + 1)
+        pos = p
+
+
 def scan(text: str) -> list[Found]:
     """Every numeral in normalized *text*, in order, as non-overlapping :class:`Found` items."""
-    pattern = master_pattern()
     quotes = _spans(QUOTE, text)
     titles = _spans(TITLE, text)
     lex = lexicon()
     out: list[Found] = []
-    for m in pattern.finditer(text):
+    for m in iter_matches(text):
         rule = m.lastgroup or ""
         start, end = m.span()
         if rule == "lexicon":
@@ -363,15 +428,24 @@ def mentions_of(norm: Normalized) -> pd.DataFrame:
     without scanning again; drop them before writing.
     """
     found = scan(norm.text)
-    rows = []
+    ns = np.fromiter((f.start for f in found), dtype=np.int64, count=len(found))
+    ne = np.fromiter((f.end for f in found), dtype=np.int64, count=len(found))
+    if len(found):
+        r0, r1 = norm.mapped.raw_spans(ns, ne)
+    else:
+        r0 = r1 = np.zeros(0, dtype=np.int64)
     raw = norm.raw
-    for f in found:
-        r0, r1 = norm.mapped.raw_span(f.start, f.end)
-        rows.append((r0, r1, raw[r0:r1], f.kind, f.value, norm.masked(f.start, f.end) or "", f.damaged, f.rule,
-                     f.start, f.end))
-    return pd.DataFrame(rows, columns=MENTION_COLUMNS + ["norm_start", "norm_end"]).astype(
-        {"start": "int64", "end": "int64", "value": "float64", "damaged": "bool", "norm_start": "int64",
-         "norm_end": "int64"})
+    masked = [norm.masked(f.start, f.end) or "" for f in found] if norm.boilerplate else [""] * len(found)
+    return pd.DataFrame({
+        "start": r0, "end": r1,
+        "span": [raw[a:b] for a, b in zip(r0.tolist(), r1.tolist())],
+        "kind": [f.kind for f in found],
+        "value": np.fromiter((f.value for f in found), dtype=np.float64, count=len(found)),
+        "boilerplate": masked,
+        "damaged": np.fromiter((f.damaged for f in found), dtype=bool, count=len(found)),
+        "rule": [f.rule for f in found],
+        "norm_start": ns, "norm_end": ne,
+    })
 
 
 def extract_mentions(text: str) -> pd.DataFrame:
