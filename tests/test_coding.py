@@ -153,6 +153,7 @@ def test_indicator_after_its_noun():
     ("", "场", "count", "events_activities"),
     ("", "名", "person", ""),  # a bare count of people says nothing about who
     ("黨員中心戶", "名", "person", "party_members"),
+    ("党员志愿者综合服务小队", "支", "count", "party_organizations"),  # the head 小队, not 服务
 ])
 def test_subject_type(cb, subject, measure_word, unit, expected):
     assert subject_code(subject, measure_word, unit, cb.dimension("subject_type")) == expected
