@@ -53,6 +53,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import run
+
+    return run(args.gold, args.raw, args.built, args.verbose)
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="dangjian", description="Traceable tables from Party-building reports.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -67,6 +73,12 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate a corpus folder and list every problem with file and line")
     c.add_argument("folder", nargs="?", help="folder with reports.yaml and .txt files (default: data/raw)")
     c.set_defaults(func=_cmd_check)
+    v = sub.add_parser("evaluate", help="score indicator extraction against a hand annotation (P/R/F1 per attribute)")
+    v.add_argument("--gold", help="annotation folder (default: tests/fixtures/gold_dev)")
+    v.add_argument("--raw", help="folder of raw reports (default: data/raw)")
+    v.add_argument("--built", action="store_true", help="score data/processed/indicators.csv instead of extracting afresh")
+    v.add_argument("-v", "--verbose", action="store_true", help="list every miss, extra row and wrong attribute")
+    v.set_defaults(func=_cmd_evaluate)
     return ap
 
 

@@ -254,13 +254,18 @@ def main(argv: list[str] | None = None) -> int:
                     help="score data/processed/indicators.csv instead of extracting afresh")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every miss, extra row and wrong attribute")
     args = ap.parse_args(argv)
+    return run(args.gold, args.raw, args.built, args.verbose)
+
+
+def run(gold: str | None = None, raw: str | None = None, built: bool = False, verbose: bool = False) -> int:
+    """Evaluate and print the figures (what ``dangjian evaluate`` does)."""
     indicators = reports = None
-    if args.built:
+    if built:
         from .tables import load_table
 
         indicators, reports = load_table("indicators"), load_table("reports")
-    result = evaluate(args.gold, args.raw, indicators, reports)
-    print(format_result(result, args.verbose))
+    result = evaluate(gold, raw, indicators, reports)
+    print(format_result(result, verbose))
     return 0
 
 

@@ -89,3 +89,10 @@ def test_main_prints_figures(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--gold", str(GOLD), "--raw", str(RAW), "-v"]) == 0
     out = capsys.readouterr().out
     assert "overall" in out and "strict F1" in out and "subject" in out
+
+
+def test_cli_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    from dangjian_analysis.cli import main as cli_main
+
+    assert cli_main(["evaluate", "--gold", str(GOLD), "--raw", str(RAW)]) == 0
+    assert "strict F1" in capsys.readouterr().out
