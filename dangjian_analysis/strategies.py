@@ -329,3 +329,7 @@ def strategy_table(norm: Normalized, report_id: str, sentences: pd.DataFrame | N
         df.insert(3, "sentence_id", pd.Series([], dtype=str) if not len(df) else "")
     return df
 
+
+
+#: the verb name used by the package API (``dj.extract_strategies``)
+extract_strategies = strategies_of
