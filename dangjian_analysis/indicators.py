@@ -24,6 +24,7 @@ from .mentions import (
     CN_CHARS,
     CLAUSE_END,
     QUANTITY,
+    RATE_WINDOW,
     PREFIX_QUALIFIERS,
     RNG,
     mentions_of,
@@ -219,8 +220,9 @@ def _quoted_subject(text: str, end: int) -> tuple[str, tuple[str, ...]] | None:
 
 def per_of(text: str, start: int) -> str:
     """What a quantity is counted per (``week`` … ``star``), from 每/按每/年均 earlier in its clause."""
-    lo = _clause_start(text, start)
-    clause = text[lo:start]
+    lo = max(0, start - RATE_WINDOW)
+    m = _LAST_BREAK[""].match(text, lo, start)
+    clause = text[m.end() if m else lo:start]
     for word, per in AVERAGE_WORDS.items():
         if word in clause:
             return per
@@ -329,12 +331,23 @@ def _subject_key(subject: str) -> str:
     return re.sub(r"[“”\"‘’「」《》()（）\s]", "", subject)
 
 
+def _same_head(a: str, b: str) -> bool:
+    """Subjects naming the same thing: one ends with the other, or they share a head of 3+ characters."""
+    if a.endswith(b) or b.endswith(a):
+        return True
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n >= 3
+
+
 def link_repeats(indicators: pd.DataFrame, by: str | None = "report_id") -> pd.DataFrame:
     """Add ``repeat_of``: the ``start`` offset of the first earlier mention of the same fact, else empty.
 
     The same fact is the same value, value_high, unit and per, with subjects
-    that are equal or where one ends with the other (``薄弱村党群服务中心`` /
-    ``党群服务中心``), within one report (column *by*, when present).
+    that name the same thing: equal, one ending with the other, or sharing a
+    head of three or more characters (``薄弱村党群服务中心`` /
+    ``“危旧狭小”党群服务中心``), within one report (column *by*, when present).
     """
     df = indicators.copy()
     df["repeat_of"] = pd.array([pd.NA] * len(df), dtype="Int64")
@@ -350,7 +363,7 @@ def link_repeats(indicators: pd.DataFrame, by: str | None = "report_id") -> pd.D
                    row["per"])
             hit = None
             for fkey, fsubj, fstart in firsts:
-                if fkey == key and subj and fsubj and (subj.endswith(fsubj) or fsubj.endswith(subj)):
+                if fkey == key and subj and fsubj and _same_head(subj, fsubj):
                     hit = fstart
                     break
             if hit is None:

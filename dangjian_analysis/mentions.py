@@ -184,6 +184,8 @@ QUANTITY = re.compile(dict(_PATTERNS)["quantity"])
 QUOTE = re.compile(r"“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|‘[^‘’\n]{1,40}’")
 TITLE = re.compile(r"《[^《》\n]{1,120}》|〈[^〈〉\n]{1,120}〉")
 MAX_SLOGAN_CHARS = 12
+#: how far back a 每 can set a rate (每季度组织1次…活动、召开一次点评会)
+RATE_WINDOW = 48
 DAMAGE_CHARS = "?\ufffd"
 #: a rate is introduced by 每 / 按每 within the same clause
 CLAUSE_END = "，。；！？：\n,;!?:"
@@ -232,7 +234,7 @@ def _inside(spans: tuple[list[int], list[int]], start: int, end: int) -> tuple[i
 
 def _rate_before(text: str, start: int) -> bool:
     """True when 每 appears earlier in the same clause (a quantity per something)."""
-    lo = max(0, start - 30)
+    lo = max(0, start - RATE_WINDOW)
     m = _LAST_CLAUSE_BREAK.match(text, lo, start)
     return "每" in text[m.end() if m else lo:start]
 
@@ -267,11 +269,11 @@ def _classify_quantity(text: str, m: re.Match, g: dict, quotes, titles) -> tuple
     mw = g.get("mw") or ""
     after = text[end:end + 6]
     before = text[start - 1] if start else ""
-    if _inside(titles, start, end):
-        return "name", "in_book_title"
     q = _inside(quotes, start, end)
     if q and q[1] - q[0] - 2 <= MAX_SLOGAN_CHARS:
         return "formula", "in_short_quote"
+    if _inside(titles, start, end):
+        return "name", "in_book_title"
     if q and g.get("c1"):
         return "formula", "in_quoted_name"  # 党的创新理论万场宣讲进基层
     if g.get("a1"):
