@@ -228,3 +228,23 @@ def with_labels(df: pd.DataFrame, lang: str = "en", codebook: Codebook | None = 
         if dim.id in out.columns:
             out[f"{dim.id}_label"] = [dim.label(c, lang) if c else "" for c in out[dim.id].fillna("")]
     return out
+
+
+def check_codes(df: pd.DataFrame, table: str, codebook: Codebook | None = None) -> None:
+    """Raise if a code column holds anything but a code id of the codebook (or is empty)."""
+    cb = codebook or load_codebook()
+    for dim in cb.dimensions_for(table):
+        if dim.id not in df.columns:
+            continue
+        allowed = set(dim.code_ids) | {""}
+        bad = sorted(set(df[dim.id].fillna("").astype(str)) - allowed)
+        if bad:
+            raise ValueError(f"table {table!r}, column {dim.id!r}: {', '.join(bad)} are not codes of the codebook "
+                             f"({cb.path}); known: {', '.join(dim.code_ids)}")
+        by = df.get(f"{dim.id}_coded_by")
+        if by is not None:
+            wrong = sorted(set(by.fillna("").astype(str)) - {"rule", "hand", ""})
+            if wrong:
+                raise ValueError(f"table {table!r}, column {dim.id}_coded_by: {', '.join(wrong)} "
+                                 "(allowed: rule, hand, empty)")
+

@@ -211,6 +211,10 @@ def apply_hand_codes(tables: dict[str, pd.DataFrame], folder: Path | None = None
     cb = codebook or load_codebook()
     coded = {name: df for name, df in tables.items() if name in ID_COLUMNS}
     updated, problems, pairs = apply_overrides(coded, read_overrides(folder), cb)
+    from .coding import check_codes
+
+    for name, df in updated.items():
+        check_codes(df, name, cb)
     table, confusion = agreement(pairs, cb)
     return {**updated, "override_problems": problems, "agreement": table, "confusion": confusion}
 
@@ -222,3 +226,23 @@ def override_inputs(folder: Path | None = None) -> dict[str, str]:
     folder = folder or overrides_dir()
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
             for p in (folder / "codes.csv", folder / "codes.xlsx") if p.is_file()}
+
+
+def coding_sheet(df: pd.DataFrame, table: str, n: int, seed: int, dimensions: tuple[str, ...] = ("theme",),
+                 text_col: str = "text") -> pd.DataFrame:
+    """A blank sheet for blind hand coding: *n* rows drawn at random (fixed *seed*), one line per dimension.
+
+    Rules' codes are left out on purpose, so the coder is not anchored by
+    them; fill ``code`` and ``coder``, then append the rows to codes.csv.
+    Boilerplate rows are never drawn.
+    """
+    col = _id_column(table, df)
+    if col is None:
+        raise ValueError(f"table {table!r} has no id column ({', '.join(ID_COLUMNS.get(table, ()))})")
+    pool = df[df["boilerplate"].astype(str).eq("")] if "boilerplate" in df.columns else df
+    drawn = pool.sample(min(n, len(pool)), random_state=seed).sort_values(col)
+    rows = [dict(row_id=rid, dimension=dim, code="", coder="", note="", text=text)
+            for rid, text in zip(drawn[col], drawn[text_col] if text_col in drawn else [""] * len(drawn))
+            for dim in dimensions]
+    return pd.DataFrame(rows, columns=[*OVERRIDE_COLUMNS, "text"])
+

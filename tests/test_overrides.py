@@ -119,3 +119,25 @@ def test_shipped_overrides_all_apply(corpus):
     _, problems, pairs = apply_overrides(tables, ov)
     assert problems.empty, problems.to_dict("records")
     assert len(pairs) == len(ov)
+
+
+def test_coding_sheet_is_blind_and_reproducible():
+    df = coded_sentences()
+    df.loc[1, "boilerplate"] = "share"
+    from dangjian_analysis.overrides import coding_sheet
+
+    sheet = coding_sheet(df, "sentences", n=5, seed=7, dimensions=("theme", "stage"))
+    assert set(sheet["row_id"]) == {"r:s0001", "r:s0003"}  # the boilerplate row is never drawn
+    assert len(sheet) == 4 and set(sheet["code"]) == {""}
+    assert "theme" not in sheet.columns  # no rule codes to anchor the coder
+    assert sheet.equals(coding_sheet(df, "sentences", n=5, seed=7, dimensions=("theme", "stage")))
+
+
+def test_a_code_outside_the_codebook_stops_the_build():
+    from dangjian_analysis.coding import check_codes
+
+    df = coded_sentences()
+    check_codes(df, "sentences")
+    df.loc[0, "theme"] = "welfare"
+    with pytest.raises(ValueError, match="welfare"):
+        check_codes(df, "sentences")

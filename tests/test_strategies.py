@@ -146,3 +146,19 @@ def test_real_reports_offsets_and_sections(corpus):
             assert report.text[row.start:row.end] == row.span
             assert row.section_id.startswith(report.report_id)
     assert total > 50
+
+
+def test_the_issue_examples_are_found_in_the_seed_reports(corpus):
+    names = {}
+    for report in corpus:
+        for row in strategies_of(normalize(report.text)).itertuples():
+            names.setdefault(row.name, set()).add((row.kind, row.numbers))
+    assert ("numbered_formula", "5") in names["五星联创"]
+    assert ("numbered_formula", "3+1") in names["三会一课"]
+    assert ("numbered_formula", "1,3,6") in names["136"]
+    assert ("numbered_formula", "4") in names["四本台账"]
+    assert ("numbered_formula", "1+6") in names["一场所六中心"]
+    assert ("numbered_formula", "5") in names["五级架构"]
+    assert ("numbered_formula", "3") in names["三单制"]
+    assert ("quoted_programme", "") in names["夏都枢纽"]
+    assert "两委" not in names and "五险一金" not in names
