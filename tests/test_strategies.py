@@ -162,3 +162,25 @@ def test_the_issue_examples_are_found_in_the_seed_reports(corpus):
     assert ("numbered_formula", "3") in names["三单制"]
     assert ("quoted_programme", "") in names["夏都枢纽"]
     assert "两委" not in names and "五险一金" not in names
+
+
+def test_offsets_hold_for_any_mix_of_pieces():
+    from hypothesis import given, settings, strategies as st
+
+    pieces = st.sampled_from(["推行", "“三单制”", "「三會一課」", "工作模式", "制度", "建立", "群众说事", "，", "。",
+                              "\n", "六大工程", "網(wǎng)格", "“136”", "一个", "三项", "实施", "8个", "联盟", "“",
+                              "”", "相关阅读：", "二七区", "“两委”", "活动"])
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(pieces, max_size=25))
+    def check(parts):
+        text = "".join(parts)
+        df = strategies_of(normalize(text), "r")
+        for row in df.itertuples():
+            assert text[row.start:row.end] == row.span
+            assert row.start < row.end
+        assert df["strategy_id"].is_unique
+        spans = sorted(zip(df["start"], df["end"]))
+        assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))  # no overlaps
+
+    check()
