@@ -84,7 +84,7 @@ def number_structure(name: str, text: str = "", near: int = 0) -> tuple[str, flo
     a digit code such as ``136`` → ("1,3,6", 10) when *text* spells out parts
     numbered 1, 3 and 6 in that order (nearest to *near*), else ("136", None);
     ``1+N`` → ("1+N", None). ("", None) when the numbers are not a formula's:
-    a name read digit by digit (二七区, 五四), an ordinal (十九大精神, 二十届),
+    a name read digit by digit (五四青年节, 一二九), an ordinal (十九大精神, 二十届),
     or arithmetic (1+1>2).
     """
     if re.search(r"[0-9]", name):
@@ -101,7 +101,7 @@ def number_structure(name: str, text: str = "", near: int = 0) -> tuple[str, flo
     values = []
     for pos, run in numeral_runs(name):
         if len(run) > 1 and not set(run) & set("十百千"):
-            return "", None  # read digit by digit: a name or date (二七, 五四), not a count
+            return "", None  # read digit by digit: a name or date (五四, 一二九), not a count
         if _ORDINAL.match(name, pos + len(run)):
             return "", None
         v = parse_number(run)
