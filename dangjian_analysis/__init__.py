@@ -10,14 +10,15 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-#: public name -> module that defines it
+#: public name -> "module" (same name there) or "module:name". A public name never equals a
+#: submodule's name: importing the submodule would shadow it with the module object.
 _API = {
     "load_corpus": "corpus",
     "check_corpus": "corpus",
     "Corpus": "corpus",
     "Report": "corpus",
     "CorpusError": "errors",
-    "normalize": "normalize",
+    "normalize_text": "normalize:normalize",
     "extract_mentions": "mentions",
     "extract_indicators": "indicators",
     "load_codebook": "codebook",
@@ -26,7 +27,7 @@ _API = {
     "with_labels": "coding",
     "read_overrides": "overrides",
     "load_table": "tables",
-    "build": "build",
+    "build_tables": "build:build",
     "process_report": "build",
     "load_dataset": "datasets",
     "dataset_names": "datasets",
@@ -38,10 +39,11 @@ __all__ = sorted(_API)
 
 
 def __getattr__(name: str) -> Any:
-    module = _API.get(name)
-    if module is None:
+    target = _API.get(name)
+    if target is None:
         raise AttributeError(f"module 'dangjian_analysis' has no attribute {name!r}")
-    return getattr(import_module(f".{module}", __name__), name)
+    module, _, attr = target.partition(":")
+    return getattr(import_module(f".{module}", __name__), attr or name)
 
 
 def __dir__() -> list[str]:

@@ -27,3 +27,16 @@ def test_build_error_is_one_line(raw_copy):
                          capture_output=True, text=True)
     assert out.returncode == 2
     assert "reports.yaml" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_public_names_are_functions_even_after_submodule_imports():
+    import importlib
+
+    import dangjian_analysis as dj
+
+    for module in ("normalize", "build", "corpus", "tables"):
+        importlib.import_module(f"dangjian_analysis.{module}")
+    for name in dj.__all__:
+        obj = getattr(dj, name)
+        assert not isinstance(obj, type(dj)), f"dj.{name} is a module"
+    assert dj.normalize_text("網(wǎng)格").text == "网格"
