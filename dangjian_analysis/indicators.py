@@ -22,6 +22,7 @@ import pandas as pd
 
 from .mentions import (
     CN_CHARS,
+    NUMERAL_RUN,
     CLAUSE_END,
     QUANTITY,
     RATE_WINDOW,
@@ -245,10 +246,13 @@ def _people(subject: str) -> bool:
 
 def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict | None:
     """Attributes of the indicator mention at normalized ``[ns, ne)``; None if it does not parse."""
-    word, code = next(((w, c) for w, c in PREFIX_QUALIFIERS if text.startswith(w, ns)), ("", ""))
+    if rule == "cn_vague":
+        word, code = text[ns], "more_than"
+    else:
+        word, code = next(((w, c) for w, c in PREFIX_QUALIFIERS if text.startswith(w, ns)), ("", ""))
     core = ns + len(word)
     m = QUANTITY.match(text, core, ne)
-    if rule.startswith("percent"):
+    if rule.startswith("percent") or rule == "fraction":
         value, high = percent_value(text[core:ne])
         mw, unit = "%", "percent"
         post = next((p for p in POST_QUALIFIER if text[core:ne].endswith(p)), "")
@@ -264,7 +268,8 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
         unit = unit_of(mw)
         post = g.get("post") or ""
         rng = bool(g.get("a2") or g.get("c2"))
-        suffix = bool(g.get("s1") or g.get("s2"))
+        suffix = bool(g.get("s1") or g.get("s2")) or "多" in mw
+        mw = mw.replace("多", "")  # 一个多月: the qualifier is not part of the unit
         mult = g.get("mult") or ""
         if g.get("p1"):
             unit, mw = "percent", "%"
@@ -290,11 +295,11 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
         # a relative clause between number and noun: 1000余名有奉献精神的居民党员
         stop = _clause_end(text, ne, "")
         de = text.find("的", ne, stop)
-        if de > 0:
+        if de > 0 and not NUMERAL_RUN.search(text, ne, de):
             subject, items = subject_after(text[de + 1:_clause_end(text, de + 1)])
     if not mw and unit == "count" and _people(subject):
         unit = "person"
-    if unit == "percent":
+    if unit == "percent" and not mw.endswith("百分点"):
         mw = "%"
     return dict(value=value, value_high=high, unit=unit, measure_word=mw, qualifier=qualifier,
                 per=per_of(text, ns), subject=subject, list_subjects="|".join(items),

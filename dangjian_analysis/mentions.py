@@ -56,7 +56,7 @@ HAN = "[\u4e00-\u9fff]"
 
 #: measure words and units after a number, longest first (Simplified; text is normalized before matching)
 MEASURE_WORDS = (
-    "个百分点", "百分点", "平方公里", "平方米", "个小时", "个工作日", "人次", "户次", "场次", "个次", "批次", "个月",
+    "个多小时", "个多月", "个百分点", "百分点", "平方公里", "平方米", "个小时", "个工作日", "人次", "户次", "场次", "个次", "批次", "个月",
     "小时", "学时", "课时", "分钟", "周岁", "大项", "大类", "方面", "个人", "公里", "千米",
     "%", "％", "‰", "名", "人", "位", "户", "元", "块", "个", "项", "件", "次", "场", "期", "份", "支", "颗", "所",
     "条", "套", "家", "起", "批", "对", "处", "座", "间", "张", "本", "篇", "部", "台", "辆", "类", "种", "笔",
@@ -70,7 +70,7 @@ UNIT_OF_MEASURE = {
     "名": "person", "人": "person", "位": "person", "个人": "person",
     "人次": "person_time",
     "户": "household",
-    "小时": "hour", "个小时": "hour",
+    "小时": "hour", "个小时": "hour", "个多小时": "hour", "个多月": "month",
     "学时": "study_hour", "课时": "study_hour",
     "天": "day", "个工作日": "day",
     "个月": "month",
@@ -78,7 +78,7 @@ UNIT_OF_MEASURE = {
     "%": "percent", "％": "percent", "个百分点": "percent", "百分点": "percent",
     "元": "yuan", "块": "yuan",
 }
-TIME_MEASURES = {"小时", "个小时", "学时", "课时", "天", "个工作日", "个月", "年", "分钟", "岁", "周岁"}
+TIME_MEASURES = {"个多小时", "个多月", "小时", "个小时", "学时", "课时", "天", "个工作日", "个月", "年", "分钟", "岁", "周岁"}
 
 
 def unit_of(measure_word: str) -> str:
@@ -134,6 +134,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("formula_plus", f"{DIG}+\\s*[+＋]\\s*(?:{DIG}+|[A-Za-zＡ-Ｚａ-ｚ]+)(?:\\s*[+＋]\\s*(?:{DIG}+|[A-Za-z]+))*"
                      f"(?:\\s*[>＞=＝]\\s*{DIG}+)?|[A-Za-z]\\s*[+＋]\\s*{DIG}+"),
     ("formula_pair", f"{DIG}+对(?:{DIG}+|[A-Za-zＡ-Ｚａ-ｚ])(?![A-Za-z0-9])"),
+    ("fraction", f"(?:{CN}+|{DIG}+)分之(?:{CN}+|{DIG}+(?:[.．]{DIG}+)?)(?:{RNG}(?:百分之)?{NUM})?{POST}?"),
     ("formula_one_many", f"一(?![个年天次名位项件场期])(?:{HANX}{{1,2}})多{HANX}{{1,2}}"),
     ("formula_numbered_pairs", f"(?:{CN}{{1,2}}{HANX}{{1,3}}){{1,3}}{CN}{{1,2}}{HANX}{{1,2}}"),
     ("date_cn_month", f"{CN_MONTH}月(?:份|底|初|末|中旬|上旬|下旬)"),
@@ -184,6 +185,8 @@ QUANTITY = re.compile(dict(_PATTERNS)["quantity"])
 QUOTE = re.compile(r"“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|‘[^‘’\n]{1,40}’")
 TITLE = re.compile(r"《[^《》\n]{1,120}》|〈[^〈〉\n]{1,120}〉")
 MAX_SLOGAN_CHARS = 12
+#: a character before a round Chinese numeral that makes it vague: 数十, 几百, 上千
+VAGUE_BEFORE = "数几上"
 #: how far back a 每 can set a rate (每季度组织1次…活动、召开一次点评会)
 RATE_WINDOW = 48
 DAMAGE_CHARS = "?\ufffd"
@@ -291,6 +294,8 @@ def _classify_quantity(text: str, m: re.Match, g: dict, quotes, titles) -> tuple
             return "indicator", "arabic_before_noun"
         return "unknown", "bare_number"
     value, _ = quantity_value(g)
+    if before and before in VAGUE_BEFORE and g["c1"][0] in "十百千万亿":
+        return "indicator", "cn_vague"  # 数十个, 上千名: a round number, more than
     large = (value >= 11) if not math.isnan(value) else False
     approx = bool(g.get("s1") or g.get("s2") or g.get("post"))
     if mw in TIME_MEASURES:
@@ -380,7 +385,9 @@ def scan(text: str) -> list[Found]:
             f = Found(start, end, kind, why, groups=g)
             if kind == "indicator":
                 f.value = quantity_value(g)[0]
-        elif rule.startswith("percent"):
+            if why == "cn_vague":
+                f.start -= 1
+        elif rule.startswith("percent") or rule == "fraction":
             f = Found(start, end, "indicator", rule)
             q = _inside(quotes, start, end)
             if q and q[1] - q[0] - 2 <= MAX_SLOGAN_CHARS:
@@ -410,6 +417,10 @@ def scan(text: str) -> list[Found]:
 
 def percent_value(span: str) -> tuple[float, float]:
     """(value, value_high) in percent for ``百分之八十`` or ``八成`` forms."""
+    if "分之" in span and not span.startswith("百分之"):
+        whole, part = re.sub(POST + "$", "", span).split("分之", 1)
+        a, b = parse_number(whole), parse_number(part)
+        return ((100.0 * b / a) if a and b is not None else math.nan), math.nan
     if "成" in span and "百分之" not in span:
         core = span.split("成")[0]
         v = parse_number(core)

@@ -55,6 +55,14 @@ def test_columns() -> None:
         ("受惠群众达2萬餘人次。", "2", 2e4, None, "person_time", "人次", "more_than"),
         ("为１２３名党员建档。", "１２３", 123, None, "person", "名", "exact"),
         ("群众满意率达到八成以上。", "八成", 80, None, "percent", "%", "at_least"),
+        ("全市三分之二的村完成改造。", "三分之二", 200 / 3, None, "percent", "%", "exact"),
+        ("百分之五十至百分之六十的社区。", "百分之五十", 50, 60, "percent", "%", "range"),
+        ("党员比例提高3个百分点。", "3", 3, None, "percent", "个百分点", "exact"),
+        ("数十个党组织参与共建。", "数十", 10, None, "count", "个", "more_than"),
+        ("上千名党员下沉社区。", "上千", 1000, None, "person", "名", "more_than"),
+        ("全年接待群众来访1,234人次。", "1,234", 1234, None, "person_time", "人次", "exact"),
+        ("建成活动场所3.5万平方米。", "3.5", 35000, None, "count", "平方米", "exact"),
+        ("集中一个多月时间开展整治。", "一个", 1, None, "month", "个月", "more_than"),
     ],
 )
 def test_value_unit_qualifier(text, target, value, high, unit, measure_word, qualifier) -> None:
@@ -80,6 +88,8 @@ def test_value_unit_qualifier(text, target, value, high, unit, measure_word, qua
         ("人均增收1200元。", "1200", "person"),
         ("共开展活动120场。", "120", ""),
         ("每月16日开展主题党日，参加党员300人。", "300", ""),
+        ("每季度组织1次“逐村观摩、整乡推进”活动、召开一次集中点评会。", "一次", "quarter"),
+        ("每年开展一次集中轮训。", "一次", "year"),
     ],
 )
 def test_per(text: str, target: str, per: str) -> None:
@@ -104,6 +114,11 @@ def test_per(text: str, target: str, per: str) -> None:
         ("引导4833名在职党员参与社区服务。", "4833", "在职党员"),
         ("为113个村(社区)配备专职副书记。", "113", "村"),
         ("选拔1000余名有奉献精神的居民党员成为中心户。", "1000", "居民党员"),
+        ("3名挂职副书记的优秀社区委员留任。", "3", "委员"),
+        ("40岁以下的年轻干部达50%以上。", "40", "年轻干部"),
+        ("开展25项主题鲜明的党建特色活动。", "25", "党建特色活动"),
+        ("先后举办3期“学习贯彻全会精神集中轮训班”，", "3", "集中轮训班"),
+        ("百分之八十的党员参加。", "百分之八十", "党员"),
         # Traditional
         ("設立26個黨員示范崗，", "26", "党员示范岗"),
         ("排查梳理關鍵崗位203個，", "203", "关键岗位"),
@@ -132,6 +147,13 @@ def test_same_fact_twice_is_linked() -> None:
     df = dj.extract_indicators(text)
     assert len(df) == 3
     assert pd.isna(df.iloc[0]["repeat_of"])
+    assert df.iloc[1]["repeat_of"] == df.iloc[0]["start"]
+    assert pd.isna(df.iloc[2]["repeat_of"])
+
+
+def test_same_fact_with_a_differently_worded_subject_is_linked() -> None:
+    text = "47個薄弱村黨群服務中心換新顏……對47個“危舊狹小”黨群服務中心提質改造，另建47個文化廣場。"
+    df = dj.extract_indicators(text)
     assert df.iloc[1]["repeat_of"] == df.iloc[0]["start"]
     assert pd.isna(df.iloc[2]["repeat_of"])
 
