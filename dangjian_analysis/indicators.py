@@ -74,9 +74,22 @@ def _posseg():
     return pseg
 
 
+_QUOTED = re.compile(r"“[^“”]{1,16}”|《[^《》]{1,30}》|「[^「」]{1,16}」")
+
+
 @lru_cache(maxsize=65536)
 def _tokens(window: str) -> tuple[tuple[str, str], ...]:
-    return tuple((w.word, w.flag) for w in _posseg().cut(window, HMM=False))
+    """(word, POS tag) pairs; a quoted name (“两委”, 《劳动合同》) is one noun token."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for m in _QUOTED.finditer(window):
+        if m.start() > pos:
+            out.extend((w.word, w.flag) for w in _posseg().cut(window[pos:m.start()], HMM=False))
+        out.append((m.group(), "nz"))
+        pos = m.end()
+    if pos < len(window):
+        out.extend((w.word, w.flag) for w in _posseg().cut(window[pos:], HMM=False))
+    return tuple(out)
 
 
 _NOT_NOUN = re.compile(f"[0-9０-９.．{CN_CHARS}]+|[该本此]|[每各].*")
@@ -152,10 +165,22 @@ def subject_after(window: str) -> tuple[str, tuple[str, ...]]:
     return "和".join(phrases), tuple(phrases)
 
 
+_TRAILING_PER = re.compile(r"按?每[\u4e00-\u9fff]{1,2}$")
+
+
+@lru_cache(maxsize=65536)
+def subject_after_verb(window: str) -> tuple[str, tuple[str, ...]]:
+    """The noun phrase after one leading verb (给予奖励 → 奖励); a last resort for money and counts."""
+    toks = _tokens(window)
+    if len(toks) > 1 and toks[0][1] == "v" and len(toks[0][0]) == 2:
+        return subject_after(window[len(toks[0][0]):])
+    return "", ()
+
+
 @lru_cache(maxsize=65536)
 def subject_before(window: str) -> tuple[str, tuple[str, ...]]:
     """Noun phrase ending a window (number-last order): (subject, list items)."""
-    text = window
+    text = _TRAILING_PER.sub("", window)  # 按每星2万元: the rate word is not the subject
     changed = True
     while changed:
         changed = False
@@ -291,6 +316,9 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
     if not subject:
         lo = _clause_start(text, ns, "、")
         subject, items = subject_before(text[lo:ns])
+    if not subject and unit not in ("person", "person_time", "household"):
+        # the noun after a verb: 按每星2万元给予奖励, 为55人发放资金119万元
+        subject, items = subject_after_verb(text[ne:_clause_end(text, ne)])
     if not subject:
         # a relative clause between number and noun: 1000余名有奉献精神的居民党员
         stop = _clause_end(text, ne, "")
