@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dangjian_analysis as dj
 from dangjian_analysis.mentions import KINDS, lexicon, mentions_of
@@ -201,3 +203,32 @@ def test_mentions_of_keeps_normalized_offsets() -> None:
     row = m.iloc[0]
     assert norm.text[row["norm_start"]:row["norm_end"]] == "730余名"
     assert norm.raw[row["start"]:row["end"]] == "730余名"
+
+
+def test_jumping_scan_equals_a_full_scan(raw_mentions) -> None:
+    """The scan that jumps between numeral runs finds exactly what a position-by-position scan finds."""
+    from dangjian_analysis.mentions import iter_matches, master_pattern
+
+    texts = [normalize(raw).text for raw, _ in raw_mentions]
+    texts.append("一是统一思想，二是进一步落实“三会一课”，三是2024年以来投入6000多万元。十九大、一线、两委")
+    for text in texts:
+        full = [(m.span(), m.lastgroup) for m in master_pattern().finditer(text)]
+        assert [(m.span(), m.lastgroup) for m in iter_matches(text)] == full
+
+
+ALPHABET = list("党员干部群众社区村个名项次万元年月日第是以来多余约近超过不少于以上、，。“”《》（）?") + list(
+    "0123456789０１２３４５６７８９") + list("零〇一二三四五六七八九十百千万亿两廿")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_any_text_is_covered_exactly(text: str) -> None:
+    """Whatever the text, every numeral character lies in exactly one mention and spans stay traceable."""
+    m = dj.extract_mentions(text)
+    starts, ends = m["start"].to_numpy(), m["end"].to_numpy()
+    for i, ch in enumerate(text):
+        if ch.isdigit() or ch in "零〇一二三四五六七八九十百千万亿两廿":
+            assert int(((starts <= i) & (ends > i)).sum()) == 1, (text, i)
+    assert all(text[s:e] == span for s, e, span in zip(starts, ends, m["span"]))
+    ind = dj.extract_indicators(text)
+    assert all(text[s:e] == span for s, e, span in zip(ind["start"], ind["end"], ind["span"]))
