@@ -335,7 +335,7 @@ def _reach_back() -> int:
         if not hits:
             raise ValueError(f"numeral_words.yaml: {word!r} contains no numeral")
         first.append(hits[0])
-    return max(first + [8])
+    return max(first + [3])  # 最近2年来 reaches back two characters; 其一 one
 
 
 def iter_matches(text: str):
@@ -353,6 +353,9 @@ def iter_matches(text: str):
         if run_end <= pos:
             continue
         p = max(pos, run_start - back)
+        line = text.rfind("\n", 0, run_start) + 1
+        if line < p and not text[line:run_start].strip(" \t\u3000"):
+            p = max(pos, line)  # a list marker after indentation: the rule anchors at the line start
         while p < run_end:
             m = pattern.search(text, p)
             if m is None:  # pragma: no cover - the quantity rule matches any numeral
