@@ -316,6 +316,8 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
     if not subject:
         lo = _clause_start(text, ns, "、")
         subject, items = subject_before(text[lo:ns])
+    if not subject and unit == "percent":
+        subject, items = subject_after(text[ne:_clause_end(text, ne)])  # 按照50%-75%不同比例
     if not subject and unit not in ("person", "person_time", "household"):
         # the noun after a verb: 按每星2万元给予奖励, 为55人发放资金119万元
         subject, items = subject_after_verb(text[ne:_clause_end(text, ne)])
@@ -428,6 +430,13 @@ def implausible(indicators: pd.DataFrame, population: float | None = None) -> pd
     return pd.DataFrame(rows, columns=["start", "end", "span", "issue", "severity", "detail"])
 
 
+UNKNOWN_DETAIL = {
+    "age_bound": "an age bound describing a group (40岁以下的), not a reported quantity; kept out of the indicators",
+    "bare_number": "an Arabic number with no unit, noun or qualifier around it",
+    "cn_bare": "a Chinese numeral outside any known word, date, ordinal or formula",
+}
+
+
 def mention_quality(mentions: pd.DataFrame) -> pd.DataFrame:
     """Quality rows for damaged numerals and numerals no rule could classify (kind ``unknown``)."""
     rows = []
@@ -436,8 +445,9 @@ def mention_quality(mentions: pd.DataFrame) -> pd.DataFrame:
             rows.append(dict(start=r.start, end=r.end, span=r.span, issue="damaged_numeral", severity="error",
                              detail="a lost character touches this number; its value is not read"))
         elif r.kind == "unknown" and not r.boilerplate:
+            why = UNKNOWN_DETAIL.get(r.rule, f"no rule could classify this numeral (rule {r.rule})")
             rows.append(dict(start=r.start, end=r.end, span=r.span, issue="unclassified_numeral", severity="info",
-                             detail=f"no rule could classify this numeral (rule {r.rule})"))
+                             detail=why))
     return pd.DataFrame(rows, columns=["start", "end", "span", "issue", "severity", "detail"])
 
 

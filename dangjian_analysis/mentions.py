@@ -279,11 +279,11 @@ def _classify_quantity(text: str, m: re.Match, g: dict, quotes, titles) -> tuple
         return "name", "in_book_title"
     if q and g.get("c1"):
         return "formula", "in_quoted_name"  # 党的创新理论万场宣讲进基层
+    if mw in ("岁", "周岁") and (g.get("post") or after.startswith("的")):
+        return "unknown", "age_bound"  # 40岁以下的年轻干部: describes a group, reports no quantity
     if g.get("a1"):
         if LATIN.match(after[:1]) or LATIN.match(before):
             return "name", "alphanumeric_code"
-        if mw == "大":
-            return "indicator", "arabic_measure"
         if mw:
             return "indicator", "arabic_measure"
         if after.startswith("热线"):

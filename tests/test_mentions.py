@@ -113,6 +113,8 @@ def test_mentions_are_traceable_and_disjoint(raw_mentions) -> None:
         ("编制第十四个五年规划。", "五", "formula"),
         ("数十个党组织参与。", "十", "indicator"),
         ("全市三分之二的村。", "三", "indicator"),
+        ("40岁以下的年轻干部达50%以上。", "40", "unknown"),
+        ("60周岁以上老人120名。", "60", "unknown"),
         # names
         ("二七区委召开会议。", "二", "name"),
         ("参加G20峰会。", "20", "name"),
