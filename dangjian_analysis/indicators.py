@@ -166,6 +166,8 @@ def subject_after(window: str) -> tuple[str, tuple[str, ...]]:
 
 
 _TRAILING_PER = re.compile(r"按?每[\u4e00-\u9fff]{1,2}$")
+_AVERAGE = re.compile(r"[人年月户日]均")
+NOUN_SUFFIXES = {"率", "比", "量", "额"}
 
 
 @lru_cache(maxsize=65536)
@@ -178,9 +180,9 @@ def subject_after_verb(window: str) -> tuple[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=65536)
-def subject_before(window: str) -> tuple[str, tuple[str, ...]]:
+def subject_before(window: str, verb_ok: bool = False) -> tuple[str, tuple[str, ...]]:
     """Noun phrase ending a window (number-last order): (subject, list items)."""
-    text = _TRAILING_PER.sub("", window)  # 按每星2万元: the rate word is not the subject
+    text = _AVERAGE.sub("", _TRAILING_PER.sub("", window))  # 按每星2万元, 人均: rate words are not the subject
     changed = True
     while changed:
         changed = False
@@ -189,8 +191,12 @@ def subject_before(window: str) -> tuple[str, tuple[str, ...]]:
                 text = text[: -len(w)]
                 changed = True
     toks = list(_tokens(text))
+    if len(toks) > 1 and toks[-1][0] in NOUN_SUFFIXES and toks[-2][0] not in GLUE:
+        toks[-2:] = [(toks[-2][0] + toks[-1][0], "n")]  # 整改率, 占比: a verb made a noun by its suffix
+    popped = ""
     while toks and not (_nouny(toks[-1]) or toks[-1][0] in GLUE):
-        toks.pop()  # a verb glued after the noun: 预备党员转正37人
+        w, t = toks.pop()  # a verb glued after the noun: 预备党员转正37人
+        popped = popped or (w if t == "v" and len(w) == 2 else "")
     run: list[str] = []
     i = len(toks) - 1
     items: list[str] = []
@@ -207,6 +213,8 @@ def subject_before(window: str) -> tuple[str, tuple[str, ...]]:
             break
         i -= 1
     head = _balanced(run)
+    if verb_ok and not head and not items and popped and not toks:
+        return popped, ()  # nothing but a verb: 人均增收860元 → 增收
     if items:
         parts = [head] + items if head else items
         parts = [p for p in parts if p]
@@ -315,7 +323,7 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
         subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
     if not subject:
         lo = _clause_start(text, ns, "、")
-        subject, items = subject_before(text[lo:ns])
+        subject, items = subject_before(text[lo:ns], unit in ("yuan", "percent"))
     if not subject and unit == "percent":
         subject, items = subject_after(text[ne:_clause_end(text, ne)])  # 按照50%-75%不同比例
     if not subject and unit not in ("person", "person_time", "household"):
