@@ -58,7 +58,8 @@ LIST_JOINERS = {"和", "与", "及", "以及", "、", "或"}
 PEOPLE_NOUNS = ("党员", "干部", "群众", "居民", "职工", "人员", "人才", "书记", "志愿者", "网格员", "社工", "村民",
                 "学生", "青年", "妇女", "老人", "儿童", "工作者", "代表", "委员", "成员", "党员中心户", "骨干", "专家",
                 "村医", "教师", "医生", "农民", "工匠", "积极分子")
-SUBJECT_WINDOW = 16
+SUBJECT_WINDOW = 16  # characters segmented before a number
+AFTER_WINDOW = 24  # and after it (a list of nouns after the number needs more room)
 
 
 @lru_cache(maxsize=1)
@@ -122,6 +123,9 @@ def _balanced(words: list[str]) -> str:
 @lru_cache(maxsize=65536)
 def subject_after(window: str) -> tuple[str, tuple[str, ...]]:
     """Noun phrase starting a window (number-first order): (subject, list items)."""
+    avg = _AVERAGE.search(window, 2)
+    if avg:
+        window = window[:avg.start()]  # 82个联建村集体年均收入: the count is of 联建村集体
     if not window or window[0] in CLAUSE_END:
         return "", ()
     toks = _tokens(window)
@@ -234,8 +238,8 @@ def _clause_start(text: str, start: int, extra: str = "") -> int:
 
 
 def _clause_end(text: str, end: int, extra: str = "、") -> int:
-    """End of the clause holding *end* (at most SUBJECT_WINDOW characters on)."""
-    hi = min(len(text), end + SUBJECT_WINDOW)
+    """End of the clause holding *end* (at most AFTER_WINDOW characters on)."""
+    hi = min(len(text), end + AFTER_WINDOW)
     m = _FIRST_BREAK[extra].search(text, end, hi)
     return m.start() if m else hi
 
