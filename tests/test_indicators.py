@@ -201,3 +201,25 @@ def test_mention_quality_reports_damage_and_unknowns() -> None:
     q = mention_quality(m)
     assert q.iloc[0]["issue"] == "damaged_numeral"
     assert q.iloc[0]["span"] == "?261個"
+
+
+def test_report_tables_flag_damage_and_implausible_counts(corpus) -> None:
+    """The damaged lead of the Qingyang report and its 18235萬名黨員 are reported, never fixed."""
+    from dangjian_analysis.build import population_of
+    from dangjian_analysis.indicators import indicator_tables
+    from dangjian_analysis.normalize import normalize
+
+    report = next(r for r in corpus if "18235萬名黨員" in r.text)
+    population = population_of(corpus, report)
+    assert population and population < 182_350_000
+    out = indicator_tables(normalize(report.text), report.report_id, None, population)
+    ind, q, m = out["indicators"], out["quality"], out["mentions"]
+    members = ind[ind["span"] == "18235萬名"].iloc[0]
+    assert members["value"] == 182_350_000 and members["unit"] == "person"
+    assert "18235萬名" in set(q.loc[q["issue"] == "implausible_value", "span"])
+    damaged = m[m["span"] == "?261個"].iloc[0]
+    assert damaged["kind"] == "unknown" and damaged["damaged"] and math.isnan(damaged["value"])
+    assert "?261個" in set(q.loc[q["issue"] == "damaged_numeral", "span"])
+    assert not ind["value"].isin([261.0]).any()
+    assert ind["indicator_id"].is_unique and (ind["report_id"] == report.report_id).all()
+    assert all(report.text[s:e] == span for s, e, span in zip(ind["start"], ind["end"], ind["span"]))
