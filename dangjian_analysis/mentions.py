@@ -118,12 +118,13 @@ _PATTERNS: list[tuple[str, str]] = [
     ("date_month", f"{DIG}{{1,2}}月(?:{DIG}{{1,2}}[日号])?{DATE_SUFFIX}"),
     ("date_cn_month_day", f"{CN_MONTH}月{CN_DAY}[日号]"),
     ("date_day", f"{DIG}{{1,2}}[日号](?=[^0-9０-９个天]|$)"),
-    ("date_period", f"(?:近|最近)?(?:{DIG}{{1,2}}|{CN}{{1,3}})年(?:来|以来)|近(?:{DIG}{{1,2}}|[一二两三四五六七八九十]{{1,2}})(?:年|个月)(?![级度])"),
+    ("date_period", f"(?:近|最近)?(?:{DIG}{{1,2}}|{CN}{{1,3}})年多?(?:来|以来)|近(?:{DIG}{{1,2}}|[一二两三四五六七八九十]{{1,2}})(?:年|个月)(?![级度])"),
     ("date_quarter", "(?:[一二三四1-4１-４])季度"),
     # ordinals
     ("ordinal_di", f"第{NUM}"),
     ("ordinal_congress", "(?:十[一二三四五六七八九]|二十[一二三]?)大(?![项类工事])"),
-    ("ordinal_session", f"{NUM}届(?:{CN}+中全会)?|{CN}+中全会"),
+    ("ordinal_session", f"{NUM}届(?:{CN}+中全会|{CN}+次(?:全体)?(?:会议|全会)?)?|{CN}+中全会"
+                        f"|[一二三四五六七八九十]+次(?:全体会议|会议|代表大会|党代会)"),
     ("ordinal_anniversary", f"{NUM}周年"),
     ("ordinal_century", f"{NUM}世纪"),
     ("ordinal_list_marker", f"^[ \\t\\u3000]*(?:{CN}+|{DIG}{{1,2}})(?:[、．]|\\.(?![0-9]))"),

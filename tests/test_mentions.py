@@ -96,8 +96,13 @@ def test_mentions_are_traceable_and_disjoint(raw_mentions) -> None:
         ("一、强化领导\n", "一", "ordinal"),
         ("（三）强化保障。", "三", "ordinal"),
         ("坚持十四五规划。", "十四", "ordinal"),
+        ("十四届全国人大二次会议召开。", "二", "ordinal"),
+        ("县十五届一次全会。", "十五", "ordinal"),
+        ("召开区第十三次党代会。", "十三", "ordinal"),
+        ("一年多来，成效明显。", "一", "date"),
         # formulas
         ("落实“三会一课”制度。", "三", "formula"),
+        ("开展百日攻坚行动。", "百", "formula"),
         ("形成“136”总体工作思路。", "136", "formula"),
         ("推广“520”党员分类管理体系。", "520", "formula"),
         ("以“五聚焦”激发动力。", "五", "formula"),
