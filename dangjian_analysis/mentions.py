@@ -117,7 +117,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("date_month_range", f"{DIG}{{1,2}}\\s*{RNG}\\s*{DIG}{{1,2}}月(?:份)?"),
     ("date_month", f"{DIG}{{1,2}}月(?:{DIG}{{1,2}}[日号])?{DATE_SUFFIX}"),
     ("date_cn_month_day", f"{CN_MONTH}月{CN_DAY}[日号]"),
-    ("date_day", f"{DIG}{{1,2}}[日号](?=[^0-9０-９个天]|$)"),
+    ("name_document_number", f"[〔\\[［(（]{DIG}{{4}}[〕\\]］)）]\\s*(?:第\\s*)?{DIG}+\\s*号"),
+    ("date_day", f"{DIG}{{1,2}}日(?=[^0-9０-９个天]|$)|{DIG}{{1,2}}号(?=[上下]午|晚上|凌晨|当天)"),
     ("date_period", f"(?:近|最近)?(?:{DIG}{{1,2}}|{CN}{{1,3}})年多?(?:来|以来)|近(?:{DIG}{{1,2}}|[一二两三四五六七八九十]{{1,2}})(?:年|个月)(?![级度])"),
     ("date_quarter", "(?:[一二三四1-4１-４])季度"),
     # ordinals
@@ -127,6 +128,7 @@ _PATTERNS: list[tuple[str, str]] = [
                         f"|[一二三四五六七八九十]+次(?:全体会议|会议|代表大会|党代会)"),
     ("ordinal_anniversary", f"{NUM}周年"),
     ("ordinal_century", f"{NUM}世纪"),
+    ("ordinal_number_label", f"{DIG}+号"),
     ("ordinal_list_marker", f"^[ \\t\\u3000]*(?:{CN}+|{DIG}{{1,2}})(?:[、．]|\\.(?![0-9]))"),
     ("ordinal_bracket", f"[（(](?:{CN}{{1,3}}|{DIG}{{1,2}})[）)]"),
     ("ordinal_enumeration", f"(?:其)?{CN}{{1,2}}是(?![否非])|其[一二三四五六七八九十]"),

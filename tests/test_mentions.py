@@ -100,6 +100,9 @@ def test_mentions_are_traceable_and_disjoint(raw_mentions) -> None:
         ("县十五届一次全会。", "十五", "ordinal"),
         ("召开区第十三次党代会。", "十三", "ordinal"),
         ("一年多来，成效明显。", "一", "date"),
+        ("12号上午召开会议。", "12", "date"),
+        ("住在3号楼。", "3", "ordinal"),
+        ("印发《意见》（甘组发〔2024〕12号）。", "2024", "name"),
         # formulas
         ("落实“三会一课”制度。", "三", "formula"),
         ("开展百日攻坚行动。", "百", "formula"),
