@@ -242,3 +242,16 @@ def test_any_text_is_covered_exactly(text: str) -> None:
     assert all(text[s:e] == span for s, e, span in zip(starts, ends, m["span"]))
     ind = dj.extract_indicators(text)
     assert all(text[s:e] == span for s, e, span in zip(ind["start"], ind["end"], ind["span"]))
+
+
+def test_build_mentions_table_covers_every_digit_run(corpus) -> None:
+    """The per-report tables the build writes (mentions.csv) keep every digit run, with ids."""
+    from dangjian_analysis.build import population_of, process_report
+
+    for report in corpus:
+        m = process_report(report, population_of(corpus, report))["mentions"]
+        assert (m["report_id"] == report.report_id).all()
+        assert (m["sentence_id"] != "").mean() > 0.9
+        starts, ends = m["start"].to_numpy(), m["end"].to_numpy()
+        for run in re.finditer(r"[0-9０-９]+", report.text):
+            assert int(((starts <= run.start()) & (ends >= run.end())).sum()) == 1, run.group()
