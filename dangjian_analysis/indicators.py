@@ -49,7 +49,7 @@ PER_WORDS = (
 AVERAGE_WORDS = {"年均": "year", "人均": "person", "月均": "month", "户均": "household", "日均": "day"}
 PER_RE = re.compile(r"按?每(?:个|一个)?(" + "|".join(w for w, _ in PER_WORDS) + r"|[\u4e00-\u9fff])?")
 #: verbs and adverbs that stand between a subject and its number (关键岗位共203个, 覆盖率达80%)
-LINK_WORDS = ("累计达到", "累计达", "达到", "总计", "共计", "合计", "累计", "总数", "总量", "数量", "分别", "均为",
+LINK_WORDS = ("折合人民币", "人民币", "折合", "累计达到", "累计达", "达到", "总计", "共计", "合计", "累计", "总数", "总量", "数量", "分别", "均为",
               "为", "达", "共", "计", "有", "了", "均", "约", "近", "超", "逾", "是", "占", "的")
 NOUN_TAGS = {"n", "nr", "ns", "nt", "nz", "ng", "vn", "j", "l", "b", "an", "eng", "zg", "nrfg"}
 GLUE = set("“”\"‘’「」《》()（）")
@@ -93,7 +93,7 @@ def _tokens(window: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-_NOT_NOUN = re.compile(f"[0-9０-９.．{CN_CHARS}]+|[该本此]|[每各].*")
+_NOT_NOUN = re.compile(f"[0-9０-９.．{CN_CHARS}]+|[该本此各]|每.*|各[类项级种个]")
 
 
 def _nouny(tok: tuple[str, str]) -> bool:
@@ -129,6 +129,10 @@ def subject_after(window: str) -> tuple[str, tuple[str, ...]]:
     if not window or window[0] in CLAUSE_END:
         return "", ()
     toks = _tokens(window)
+    skip = 0
+    while skip < min(2, len(toks) - 1) and toks[skip][1] in ("m", "r", "mq") and len(toks[skip][0]) > 1:
+        skip += 1  # 一系列, 各类, 所有: determiners before the noun
+    toks = toks[skip:]
     items: list[list[str]] = [[]]
     has_noun = [False]
     i = 0
@@ -178,13 +182,16 @@ NOUN_SUFFIXES = {"率", "比", "量", "额"}
 def subject_after_verb(window: str) -> tuple[str, tuple[str, ...]]:
     """The noun phrase after one leading verb (给予奖励 → 奖励); a last resort for money and counts."""
     toks = _tokens(window)
-    if len(toks) > 1 and toks[0][1] == "v" and len(toks[0][0]) == 2:
-        return subject_after(window[len(toks[0][0]):])
+    skip = 0
+    while skip < min(2, len(toks) - 1) and toks[skip][1] == "v" and len(toks[skip][0]) == 2:
+        skip += 1
+    if skip:
+        return subject_after(window[sum(len(w) for w, _ in toks[:skip]):])
     return "", ()
 
 
 @lru_cache(maxsize=65536)
-def subject_before(window: str, verb_ok: bool = False) -> tuple[str, tuple[str, ...]]:
+def subject_before(window: str, verb_ok: bool = False, people: bool = False) -> tuple[str, tuple[str, ...]]:
     """Noun phrase ending a window (number-last order): (subject, list items)."""
     text = _AVERAGE.sub("", _TRAILING_PER.sub("", window))  # 按每星2万元, 人均: rate words are not the subject
     changed = True
@@ -217,6 +224,8 @@ def subject_before(window: str, verb_ok: bool = False) -> tuple[str, tuple[str, 
             break
         i -= 1
     head = _balanced(run)
+    if people and head and popped and not items and not _people(head):
+        return head + popped, ()  # 企业引才20余人: the people are those the verb names
     if verb_ok and not head and not items and popped and not toks:
         return popped, ()  # nothing but a verb: 人均增收860元 → 增收
     if items:
@@ -277,6 +286,10 @@ def per_of(text: str, start: int) -> str:
     return "unit"
 
 
+def _people_unit(unit: str) -> bool:
+    return unit in ("person", "person_time")
+
+
 def _people(subject: str) -> bool:
     return subject.endswith(PEOPLE_NOUNS)
 
@@ -327,12 +340,17 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
         subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
     if not subject:
         lo = _clause_start(text, ns, "、")
-        subject, items = subject_before(text[lo:ns], unit in ("yuan", "percent"))
+        if text.count("”", lo, ns) > text.count("“", lo, ns):  # 、 inside a quotation: keep it whole
+            opening = text.rfind("“", max(0, lo - SUBJECT_WINDOW), lo)
+            lo = opening if opening >= 0 else lo
+        subject, items = subject_before(text[lo:ns], unit in ("yuan", "percent"), _people_unit(unit))
     if not subject and unit == "percent":
         subject, items = subject_after(text[ne:_clause_end(text, ne)])  # 按照50%-75%不同比例
-    if not subject and unit not in ("person", "person_time", "household"):
-        # the noun after a verb: 按每星2万元给予奖励, 为55人发放资金119万元
+    if not subject:
+        # the noun after a verb: 按每星2万元给予奖励; for people only a noun for people (150人返乡担任…成员)
         subject, items = subject_after_verb(text[ne:_clause_end(text, ne)])
+        if _people_unit(unit) and not _people(subject):
+            subject, items = "", ()
     if not subject:
         # a relative clause between number and noun: 1000余名有奉献精神的居民党员
         stop = _clause_end(text, ne, "")
