@@ -197,6 +197,7 @@ def rate_ratios(sentences: pd.DataFrame, dimension: str, group: str = "report_id
     rows model sentences with any code of the dimension; other rows one code
     each (codes with fewer than *min_count* sentences are skipped). A group with
     no sentence of the code (or a reference without any) gets no estimate.
+    ``q_value`` is the Benjamini–Hochberg adjusted p over every estimate of the call.
     """
     data = analysable(sentences)
     groups = sorted(data[group].unique())
@@ -223,7 +224,12 @@ def rate_ratios(sentences: pd.DataFrame, dimension: str, group: str = "report_id
             else:
                 row.update(_contrast(units, group, g, reference))
             rows.append(row)
-    out = _labels(pd.DataFrame(rows), reports, group)
+    out = pd.DataFrame(rows)
+    tested = out["p_value"].notna()
+    out["q_value"] = float("nan")
+    if tested.any():
+        out.loc[tested, "q_value"] = multipletests(out.loc[tested, "p_value"], method="fdr_bh")[1]
+    out = _labels(out, reports, group)
     return out.sort_values(["code", group]).reset_index(drop=True)
 
 

@@ -119,6 +119,8 @@ def test_against_the_rest_and_zero_counts():
     assert any_code.at["c", "model"] == "not_estimable"
     assert np.isnan(any_code.at["c", "rate_ratio"])
     assert set(rr["reference"]) == {"rest"}
+    tested = rr[rr["p_value"].notna()]
+    assert (tested["q_value"] >= tested["p_value"] - 1e-15).all() and rr.loc[rr["p_value"].isna(), "q_value"].isna().all()
 
 
 def test_unknown_reference_is_refused():
