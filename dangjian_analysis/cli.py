@@ -22,8 +22,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"{name:>12}: {len(df):6d} rows")
     print(f"tables written to {paths.processed_dir(root)}")
     if args.all:
+        from .export import export_all
+        from .figures import load_tables, make_all_figures
         from .notebooks import execute_all
 
+        figure_tables = load_tables(paths.processed_dir(root))
+        figures = [p for lang in ("en", "zh") for p in make_all_figures(paths.figures_dir(root), lang, figure_tables)]
+        print(f"{len(figures)} figure files written to {paths.figures_dir(root)}")
+        workbook = export_all(paths.processed_dir(root), paths.output_dir(root) / "dangjian_tables.xlsx")["workbook"]
+        print(f"workbook: {workbook}")
         for path in execute_all(root):
             print(f"executed {path}")
     return 0
