@@ -33,6 +33,11 @@ _API = {
     "dataset_names": "datasets",
     "export_workbook": "export",
     "export_all": "export",
+    "make_all_figures": "figures",
+    "draw_figure": "figures",
+    "publication_style": "style",
+    "save_figure": "style",
+    "find_cjk_font": "fonts",
 }
 
 __all__ = sorted(_API)
