@@ -35,7 +35,8 @@ CN_CHARS = "零〇一二三四五六七八九十百千万亿两廿"
 CN = f"[{CN_CHARS}]"
 DIG = "[0-9０-９]"
 AR = f"{DIG}+(?:,[0-9]{{3}})*(?:[.．]{DIG}+)?"
-NUM = f"(?:{AR}|{CN}+)"
+CNUM = f"{CN}+(?:点{CN}+)?"  # 九十八点五
+NUM = f"(?:{AR}|{CNUM})"
 RNG = "(?:——|[—–\\-~～至到])"
 #: Han characters that are not numeral characters (an explicit class is much faster than a lookahead)
 
@@ -137,15 +138,15 @@ _PATTERNS: list[tuple[str, str]] = [
     ("formula_plus", f"{DIG}+\\s*[+＋]\\s*(?:{DIG}+|[A-Za-zＡ-Ｚａ-ｚ]+)(?:\\s*[+＋]\\s*(?:{DIG}+|[A-Za-z]+))*"
                      f"(?:\\s*[>＞=＝]\\s*{DIG}+)?|[A-Za-z]\\s*[+＋]\\s*{DIG}+"),
     ("formula_pair", f"{DIG}+对(?:{DIG}+|[A-Za-zＡ-Ｚａ-ｚ])(?![A-Za-z0-9])"),
-    ("fraction", f"(?:{CN}+|{DIG}+)分之(?:{CN}+|{DIG}+(?:[.．]{DIG}+)?)(?:{RNG}(?:百分之)?{NUM})?{POST}?"),
+    ("fraction", f"(?:{CN}+|{DIG}+)分之(?:{CNUM}|{DIG}+(?:[.．]{DIG}+)?)(?:{RNG}(?:百分之)?{NUM})?{POST}?"),
     ("formula_one_many", f"一(?![个年天次名位项件场期])(?:{HANX}{{1,2}})多{HANX}{{1,2}}"),
-    ("formula_numbered_pairs", f"(?:{CN}{{1,2}}{HANX}{{1,3}}){{1,3}}{CN}{{1,2}}{HANX}{{1,2}}"),
+    ("formula_numbered_pairs", f"(?!{CN}+点{CN})(?:{CN}{{1,2}}{HANX}{{1,3}}){{1,3}}{CN}{{1,2}}{HANX}{{1,2}}"),
     ("date_cn_month", f"{CN_MONTH}月(?:份|底|初|末|中旬|上旬|下旬)"),
     # quantities
     ("percent_cn", f"百分之{NUM}(?:{RNG}(?:百分之)?{NUM})?{POST}?"),
     ("percent_cheng", f"(?:[一二三四五六七八九]|{DIG})成(?:以上|以下|左右|多)?(?![立为员果绩功效本])"),
     ("quantity", f"(?:(?P<a1>{AR})(?:(?P<p1>[%％])?\\s*(?P<ar>{RNG})\\s*(?P<a2>{AR}))?"
-                 f"|(?P<c1>{CN}+)(?:(?P<cr>{RNG})(?P<c2>{CN}+))?)"
+                 f"|(?P<c1>{CNUM})(?:(?P<cr>{RNG})(?P<c2>{CNUM}))?)"
                  f"(?P<s1>[多余])?(?P<mult>[百千万亿]+)?(?P<s2>[多余])?(?P<mw>{MW})?(?P<post>{POST})?"),
 ]
 

@@ -25,7 +25,7 @@ MULTIPLIERS = {"百": 1e2, "千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億"
 
 _HALF = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 _ARABIC = re.compile(r"^([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)([百千万萬亿億]*)$")
-_CN_ONLY = re.compile(f"^[{CN_NUMERAL_CHARS}萬億兩]+$")
+_CN_ONLY = re.compile(f"^[{CN_NUMERAL_CHARS}萬億兩]+(?:[点點][{CN_NUMERAL_CHARS}兩]+)?$")
 
 
 def to_halfwidth(text: str) -> str:
@@ -49,12 +49,15 @@ def parse_chinese(text: str) -> float | None:
     Digit strings without place words (``二〇二四``, ``五四``) are read digit by
     digit, as years and codes are written.
     """
-    s = text.replace("萬", "万").replace("億", "亿").replace("兩", "两")
+    s = text.replace("萬", "万").replace("億", "亿").replace("兩", "两").replace("點", "点")
     if not s or not _CN_ONLY.match(s):
         return None
     if s[0] in "十百千万亿":
         s = "一" + s
-    if len(s) > 1 and all(ch in "零〇一二三四五六七八九" for ch in s):
+    if "点" in s and s[-1] in "万亿":  # 二点五万: a decimal scaled by its multiplier
+        base = parse_chinese(s[:-1])
+        return None if base is None else base * MULTIPLIERS[s[-1]]
+    if len(s) > 1 and "点" not in s and all(ch in "零〇一二三四五六七八九" for ch in s):
         return float("".join(str("零一二三四五六七八九".index(ch)) if ch != "〇" else "0" for ch in s))
     import cn2an
 
