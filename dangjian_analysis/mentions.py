@@ -140,7 +140,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("formula_pair", f"{DIG}+对(?:{DIG}+|[A-Za-zＡ-Ｚａ-ｚ])(?![A-Za-z0-9])"),
     ("fraction", f"(?:{CN}+|{DIG}+)分之(?:{CNUM}|{DIG}+(?:[.．]{DIG}+)?)(?:{RNG}(?:百分之)?{NUM})?{POST}?"),
     ("formula_one_many", f"一(?![个年天次名位项件场期])(?:{HANX}{{1,2}})多{HANX}{{1,2}}"),
-    ("formula_numbered_pairs", f"(?!{CN}+点{CN})(?:{CN}{{1,2}}{HANX}{{1,3}}){{1,3}}{CN}{{1,2}}{HANX}{{1,2}}"),
+    ("formula_numbered_pairs", f"(?!{CN}+[点至到]{CN})(?:{CN}{{1,2}}{HANX}{{1,3}}){{1,3}}{CN}{{1,2}}{HANX}{{1,2}}"),
     ("date_cn_month", f"{CN_MONTH}月(?:份|底|初|末|中旬|上旬|下旬)"),
     # quantities
     ("percent_cn", f"百分之{NUM}(?:{RNG}(?:百分之)?{NUM})?{POST}?"),
@@ -265,9 +265,24 @@ def quantity_value(g: dict) -> tuple[float, float]:
         low = parse_number(g["a1"] + mult)
         high = parse_number(g["a2"] + mult) if g.get("a2") else None
     else:
-        low = parse_chinese(g["c1"] + mult) if g.get("c1") else None
-        high = parse_chinese(g["c2"] + mult) if g.get("c2") else None
+        pair = CN_PAIR.match(g.get("c1") or "")
+        if pair and _is_cn_pair(pair.group(0)):  # 两三个, 三四十人: two neighbouring digits are a range
+            tail = pair.group(3) or ""
+            low = parse_chinese(pair.group(1) + tail + mult)
+            high = parse_chinese(pair.group(2) + tail + mult)
+        else:
+            low = parse_chinese(g["c1"] + mult) if g.get("c1") else None
+            high = parse_chinese(g["c2"] + mult) if g.get("c2") else None
     return (math.nan if low is None else low), (math.nan if high is None else high)
+
+
+_DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+CN_PAIR = re.compile("^([一二两三四五六七八])([二三四五六七八九])([十百千万]?)$")
+
+
+def _is_cn_pair(c1: str) -> bool:
+    m = CN_PAIR.match(c1)
+    return bool(m) and _DIGIT_VALUE[m.group(2)] == _DIGIT_VALUE[m.group(1)] + 1
 
 
 def _classify_quantity(text: str, m: re.Match, g: dict, quotes, titles) -> tuple[str, str]:
@@ -297,7 +312,9 @@ def _classify_quantity(text: str, m: re.Match, g: dict, quotes, titles) -> tuple
         if after[:1] and "\u4e00" <= after[0] <= "\u9fff":
             return "indicator", "arabic_before_noun"
         return "unknown", "bare_number"
-    value, _ = quantity_value(g)
+    value, high = quantity_value(g)
+    if not math.isnan(high) and mw:
+        return "indicator", "cn_range"  # 两三名, 三至五个
     if before and before in VAGUE_BEFORE and g["c1"][0] in "十百千万亿":
         return "indicator", "cn_vague"  # 数十个, 上千名: a round number, more than
     large = (value >= 11) if not math.isnan(value) else False
