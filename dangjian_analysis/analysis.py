@@ -349,7 +349,7 @@ PLACE_SUFFIXES = "省市区县镇乡"
 
 
 def place_terms(reports: pd.DataFrame, columns: tuple[str, ...] = ("region_zh", "prefecture", "province")) -> set[str]:
-    """Words naming the reports' own places (a district and its bare name, say 某某区 and 某某), read from the reports table.
+    """Words naming the reports' own places (a district and its bare name, 某某区 and 某某), from the reports table.
 
     Place names are the most "key" words of any local report and say nothing about
     its strategy; pass this set as ``exclude`` to keyness and similarity.

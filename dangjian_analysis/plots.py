@@ -7,6 +7,7 @@ get the project's look and a real Chinese font.
 """
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 
 import matplotlib.pyplot as plt
@@ -94,6 +95,13 @@ def code_label(dimension: str | None, code: str, lang: str = "en") -> str:
     return str(code)
 
 
+def _heatmap(grid: pd.DataFrame, **kw) -> Axes:
+    """seaborn's heatmap without its notice about a matplotlib call it will change (not ours to fix)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        return sns.heatmap(grid, **kw)
+
+
 def _ax(ax: Axes | None, size: str = "wide") -> Axes:
     return ax if ax is not None else plt.figure(figsize=FIGSIZE[size]).add_subplot()
 
@@ -154,7 +162,7 @@ def residual_heatmap(data: pd.DataFrame, group: str, code: str = "code", value: 
         index=codes, columns=[g for g, _ in order])
     counts = data.pivot_table(index=code, columns=group, values=annot, aggfunc="first").reindex_like(grid)
     lim = max(2.0, float(np.nanmax(np.abs(grid.to_numpy()))))
-    sns.heatmap(grid, ax=ax, cmap="RdBu_r", vmin=-lim, vmax=lim, center=0, annot=counts.fillna(0).astype(int),
+    _heatmap(grid, ax=ax, cmap="RdBu_r", vmin=-lim, vmax=lim, center=0, annot=counts.fillna(0).astype(int),
                 fmt="d", linewidths=0.5, linecolor="white", cbar_kws={"label": text("adj_resid", lang)},
                 annot_kws={"fontsize": 6})
     resid = np.abs(grid.to_numpy())
@@ -248,7 +256,7 @@ def similarity_heatmap(data: pd.DataFrame, group: str = "report_id", value: str 
     ids = sorted(labs)
     grid = data.pivot_table(index=a, columns=b, values=value).reindex(index=ids, columns=ids)
     mask = np.eye(len(ids), dtype=bool)
-    sns.heatmap(grid, mask=mask, ax=ax, cmap="Blues", vmin=0, vmax=float(np.nanmax(grid.to_numpy()[~mask])),
+    _heatmap(grid, mask=mask, ax=ax, cmap="Blues", vmin=0, vmax=float(np.nanmax(grid.to_numpy()[~mask])),
                 annot=True, fmt=".2f", square=True, linewidths=0.5, linecolor="white",
                 cbar_kws={"label": text("cosine", lang)}, annot_kws={"fontsize": 6})
     ax.set_xticks(np.arange(len(ids)) + 0.5, [labs[i] for i in ids], rotation=30, ha="right")

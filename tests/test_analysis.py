@@ -222,3 +222,24 @@ def test_keyness_finds_the_overused_word_and_corrects_p():
     assert top_a["term"] in an.tokenize("社区治理居民议事")
     assert (key["q_value"] >= key["p_value"] - 1e-15).all()
     assert not key[(key["report_id"] == "a") & key["term"].isin(an.tokenize("乡村振兴产业发展"))]["key"].any()
+
+
+# --- against an independent implementation ---------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from scipy.stats import chi2_contingency  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.integers(1, 30), min_size=3, max_size=3), min_size=2, max_size=4))
+def test_chi_square_and_residuals_agree_with_scipy(table):
+    cells = {(f"c{i}", f"g{j}"): n for i, row in enumerate(table) for j, n in enumerate(row)}
+    data = _coded(cells)
+    stat, _, dof, expected = chi2_contingency(np.array(table), correction=False)
+    tests = an.chi_square_tests(data, ["theme"], n_perm=10)
+    assert tests.loc[0, "chi2"] == pytest.approx(stat)
+    assert tests.loc[0, "df"] == dof
+    out = an.contingency(data, "theme").set_index(["code", "report_id"])
+    for (i, j), e in np.ndenumerate(expected):
+        assert out.loc[(f"c{i}", f"g{j}"), "expected"] == pytest.approx(e)
