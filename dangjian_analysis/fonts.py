@@ -104,6 +104,12 @@ def find_cjk_font() -> Path:
 
 def cjk_font_family() -> str:
     """Register the found font with matplotlib and return its family name for ``font.family``."""
-    path = find_cjk_font()
-    font_manager.fontManager.addfont(str(path))
+    return _register(find_cjk_font())
+
+
+@lru_cache(maxsize=8)
+def _register(path: Path) -> str:
+    """Add *path* to matplotlib's font list once (addfont appends on every call)."""
+    if not any(Path(f.fname).resolve() == path for f in font_manager.fontManager.ttflist):
+        font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path)).get_name()

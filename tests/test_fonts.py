@@ -80,3 +80,10 @@ def test_covers_chinese_rejects_a_file_that_is_not_a_font(tmp_path):
     bogus = tmp_path / "font.otf"
     bogus.write_bytes(b"not a font")
     assert not fonts.covers_chinese(bogus)
+
+
+def test_registering_twice_adds_the_font_once():
+    fonts.cjk_font_family()
+    before = len(font_manager.fontManager.ttflist)
+    fonts.cjk_font_family()
+    assert len(font_manager.fontManager.ttflist) == before
