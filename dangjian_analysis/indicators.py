@@ -397,9 +397,12 @@ def _subject_key(subject: str) -> str:
 
 
 def _same_head(a: str, b: str) -> bool:
-    """Subjects naming the same thing: one ends with the other, or they share a head of 3+ characters."""
+    """Subjects naming the same thing: one ends or (3+ characters) starts with the other, or a shared 3+ character head."""
     if a.endswith(b) or b.endswith(a):
         return True
+    short = min(a, b, key=len)
+    if len(short) >= 3 and (a.startswith(b) or b.startswith(a)):
+        return True  # 行政村 / 行政村网格党组织: the number counts the first noun
     n = 0
     while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
         n += 1

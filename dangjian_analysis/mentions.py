@@ -201,12 +201,13 @@ LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 PROGRAMME_AFTER = re.compile(r"^(?:攻坚|行动|计划|规划|工程|服务圈|生活圈|之外|以外|工作法)")
 PREFIX_QUALIFIERS = (
     ("大约", "approx"), ("约", "approx"), ("将近", "nearly"), ("接近", "nearly"), ("近", "nearly"),
-    ("超过", "more_than"), ("逾", "more_than"), ("多于", "more_than"), ("高于", "more_than"),
+    ("超过", "more_than"), ("突破", "more_than"), ("超", "more_than"), ("逾", "more_than"), ("多于", "more_than"), ("高于", "more_than"),
     ("不少于", "at_least"), ("不低于", "at_least"), ("至少", "at_least"),
     ("不超过", "at_most"), ("不到", "at_most"), ("不足", "at_most"), ("少于", "at_most"), ("低于", "at_most"),
 )
 #: characters before 约 / 近 that make them part of another word (节约, 附近)
-NOT_QUALIFIER_BEFORE = {"约": set("节制公契集邀预签合条婚履特大"), "近": set("附最就亲邻靠远贴相将接贵")}
+NOT_QUALIFIER_BEFORE = {"约": set("节制公契集邀预签合条婚履特大"), "近": set("附最就亲邻靠远贴相将接贵"),
+                        "超": set("赶高")}
 
 
 @dataclass

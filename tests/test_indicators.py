@@ -44,6 +44,9 @@ def test_columns() -> None:
         ("近200名党员参加。", "200", 200, None, "person", "名", "nearly"),
         ("参训人员500人左右。", "500", 500, None, "person", "人", "approx"),
         ("完成投资超过65%。", "65", 65, None, "percent", "%", "more_than"),
+        ("参与群众超1万人次。", "1万", 1e4, None, "person_time", "人次", "more_than"),
+        ("志愿者人数突破5000人。", "5000", 5000, None, "person", "人", "more_than"),
+        ("节约10万元经费。", "10万", 1e5, None, "yuan", "元", "exact"),
         ("党员平均年龄42岁。", "42", 42, None, "year", "岁", "exact"),
         ("每年培训不到20学时。", "20", 20, None, "study_hour", "学时", "at_most"),
         ("服务时数460万小时。", "460", 4.6e6, None, "hour", "小时", "exact"),
@@ -178,6 +181,11 @@ def test_same_fact_with_a_differently_worded_subject_is_linked() -> None:
     df = dj.extract_indicators(text)
     assert df.iloc[1]["repeat_of"] == df.iloc[0]["start"]
     assert pd.isna(df.iloc[2]["repeat_of"])
+
+
+def test_lead_and_body_with_a_longer_subject_are_linked() -> None:
+    df = dj.extract_indicators("1261个行政村网格党组织全覆盖。……全市1261个行政村全部建立网格体系。")
+    assert df.iloc[1]["repeat_of"] == df.iloc[0]["start"]
 
 
 def test_traditional_and_simplified_give_the_same_row() -> None:
