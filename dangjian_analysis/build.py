@@ -43,7 +43,7 @@ def process_report(report: Report, population: float | None = None) -> dict[str,
     rid = report.report_id
     tables = segment(norm, rid)
     sentences = tables["sentences"]
-    sentences["n_chars"] = sentences["end"] - sentences["start"]
+    sentences["n_chars"] = sentences["text"].str.len()  # normalized length: pinyin aids do not count
     tables["sentences"] = sentences.drop(columns=["norm_start", "norm_end"])
     quality = [damage_table(rid, report.text)]
     from .indicators import indicator_tables
