@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dangjian_analysis import indicators, mentions, numerals  # noqa: E402
+from dangjian_analysis import indicators, numerals  # noqa: E402
 from dangjian_analysis.indicators import indicators_of  # noqa: E402
 from dangjian_analysis.mentions import mentions_of  # noqa: E402
 from dangjian_analysis.normalize import normalize  # noqa: E402

@@ -28,6 +28,7 @@ from .mentions import (
     RATE_WINDOW,
     PREFIX_QUALIFIERS,
     RNG,
+    measure_vocabulary,
     mentions_of,
     percent_value,
     quantity_value,
@@ -55,9 +56,7 @@ NOUN_TAGS = {"n", "nr", "ns", "nt", "nz", "ng", "vn", "j", "l", "b", "an", "eng"
 GLUE = set("“”\"‘’「」《》()（）")
 OPEN_CLOSE = {"“": "”", "《": "》", "(": ")", "（": "）", "「": "」", "‘": "’"}
 LIST_JOINERS = {"和", "与", "及", "以及", "、", "或"}
-PEOPLE_NOUNS = ("党员", "干部", "群众", "居民", "职工", "人员", "人才", "书记", "志愿者", "网格员", "社工", "村民",
-                "学生", "青年", "妇女", "老人", "儿童", "工作者", "代表", "委员", "成员", "党员中心户", "骨干", "专家",
-                "村医", "教师", "医生", "农民", "工匠", "积极分子")
+PEOPLE_NOUNS = tuple(str(w) for w in measure_vocabulary()["people_nouns"])
 SUBJECT_WINDOW = 16  # characters segmented before a number
 AFTER_WINDOW = 24  # and after it (a list of nouns after the number needs more room)
 

@@ -1,6 +1,7 @@
 """Every numeral in a report, each with one ``kind``.
 
-One compiled pattern scans the normalized (Simplified) text once. Its
+One compiled pattern is matched on the normalized (Simplified) text, only
+where a run of numeral characters begins (:func:`iter_matches`). Its
 alternatives are tried in order at each position, and the leftmost match wins,
 so a fixed word (进一步, 两委) or a date (2023年12月) claims its characters
 before the generic quantity pattern can. What the pattern cannot settle alone
@@ -55,31 +56,20 @@ def _han_without_numerals() -> str:
 HANX = _han_without_numerals()
 HAN = "[\u4e00-\u9fff]"
 
-#: measure words and units after a number, longest first (Simplified; text is normalized before matching)
-MEASURE_WORDS = (
-    "个多小时", "个多月", "个百分点", "百分点", "平方公里", "平方米", "个小时", "个工作日", "人次", "户次", "场次", "个次", "批次", "个月",
-    "小时", "学时", "课时", "分钟", "周岁", "大项", "大类", "方面", "个人", "公里", "千米",
-    "%", "％", "‰", "名", "人", "位", "户", "元", "块", "个", "项", "件", "次", "场", "期", "份", "支", "颗", "所",
-    "条", "套", "家", "起", "批", "对", "处", "座", "间", "张", "本", "篇", "部", "台", "辆", "类", "种", "笔",
-    "门", "轮", "栋", "层", "棵", "株", "亩", "米", "吨", "册", "幅", "天", "年", "倍", "岁", "站", "堂", "节",
-    "课", "遍", "趟", "封", "首", "枚", "组", "队", "片", "面", "把", "村", "届", "单", "宗", "户数", "大",
-)
+@lru_cache(maxsize=1)
+def measure_vocabulary() -> dict:
+    """Measure words → units, duration words and people nouns, from ``data/measure_words.yaml``."""
+    text = resources.files("dangjian_analysis").joinpath("data/measure_words.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+UNIT_OF_MEASURE: dict[str, str] = {str(w): unit for unit, words in measure_vocabulary()["units"].items()
+                                   for w in words}
+#: measure words and units after a number, longest first
+MEASURE_WORDS = tuple(sorted(UNIT_OF_MEASURE, key=lambda w: (-len(w), w)))
 MW = "(?:" + "|".join(re.escape(w) for w in MEASURE_WORDS) + ")"
 POST = "(?:以上|以下|左右|上下|之多|有余)"
-
-UNIT_OF_MEASURE = {
-    "名": "person", "人": "person", "位": "person", "个人": "person",
-    "人次": "person_time",
-    "户": "household",
-    "小时": "hour", "个小时": "hour", "个多小时": "hour", "个多月": "month",
-    "学时": "study_hour", "课时": "study_hour",
-    "天": "day", "个工作日": "day",
-    "个月": "month",
-    "年": "year", "岁": "year", "周岁": "year",
-    "%": "percent", "％": "percent", "个百分点": "percent", "百分点": "percent",
-    "元": "yuan", "块": "yuan",
-}
-TIME_MEASURES = {"个多小时", "个多月", "小时", "个小时", "学时", "课时", "天", "个工作日", "个月", "年", "分钟", "岁", "周岁"}
+TIME_MEASURES = frozenset(str(w) for w in measure_vocabulary()["duration"])
 
 
 def unit_of(measure_word: str) -> str:

@@ -255,3 +255,12 @@ def test_build_mentions_table_covers_every_digit_run(corpus) -> None:
         starts, ends = m["start"].to_numpy(), m["end"].to_numpy()
         for run in re.finditer(r"[0-9０-９]+", report.text):
             assert int(((starts <= run.start()) & (ends >= run.end())).sum()) == 1, run.group()
+
+
+def test_measure_vocabulary_uses_only_known_units() -> None:
+    from dangjian_analysis.mentions import UNIT_OF_MEASURE, measure_vocabulary, unit_of
+    from dangjian_analysis.tables import UNITS
+
+    assert set(UNIT_OF_MEASURE.values()) <= set(UNITS)
+    assert set(measure_vocabulary()["duration"]) <= set(UNIT_OF_MEASURE)
+    assert unit_of("人次") == "person_time" and unit_of("颗") == "count" and unit_of("未知") == "count"
