@@ -264,6 +264,18 @@ def _quoted_subject(text: str, end: int) -> tuple[str, tuple[str, ...]] | None:
     return m.group(1) + tail, ()
 
 
+_DISTANT = re.compile("(至少|最少|不少于|不低于)|(最多|至多|不超过|不高于)")
+
+
+def _distant_qualifier(text: str, start: int) -> str:
+    """``at_least``/``at_most`` from 至少/最多 earlier in the clause (每年至少到社区报到服务2次), else ``exact``."""
+    lo = _clause_start(text, start)
+    hits = list(_DISTANT.finditer(text, lo, start))
+    if not hits or NUMERAL_RUN.search(text, hits[-1].end(), start):
+        return "exact"
+    return "at_least" if hits[-1].group(1) else "at_most"
+
+
 def per_of(text: str, start: int) -> str:
     """What a quantity is counted per (``week`` … ``star``), from 每/按每/年均 earlier in its clause."""
     lo = max(0, start - RATE_WINDOW)
@@ -331,11 +343,11 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
     elif suffix:
         qualifier = "more_than"
     else:
-        qualifier = "exact"
+        qualifier = _distant_qualifier(text, ns)
     subject, items = "", ()
     if unit != "percent":
         subject, items = _quoted_subject(text, ne) or subject_after(text[ne:_clause_end(text, ne)])
-    if not subject and text.startswith("的", ne):
+    if not subject and text.startswith("的", ne) and not post:
         subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
     if not subject:
         lo = _clause_start(text, ns, "、")
@@ -343,6 +355,9 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
             opening = text.rfind("“", max(0, lo - SUBJECT_WINDOW), lo)
             lo = opening if opening >= 0 else lo
         subject, items = subject_before(text[lo:ns], unit in ("yuan", "percent"), _people_unit(unit))
+    if not subject and text.startswith("的", ne):
+        # 三分之一以上的村: with nothing before, the noun after 的 (a bound: 收入10万元以上的村 keeps 收入)
+        subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
     if not subject and unit == "percent":
         subject, items = subject_after(text[ne:_clause_end(text, ne)])  # 按照50%-75%不同比例
     if not subject:

@@ -96,3 +96,11 @@ def test_cli_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert cli_main(["evaluate", "--gold", str(GOLD), "--raw", str(RAW)]) == 0
     assert "strict F1" in capsys.readouterr().out
+
+
+def test_composed_annotation_score() -> None:
+    """Rules carry over to reports composed for the tests (fixtures/gold_composed)."""
+    composed = GOLD.parent / "gold_composed"
+    result = evaluate(composed, composed / "raw")
+    assert result["overall"]["strict_f1"] >= 0.9, format_result(result, verbose=True)
+    assert result["overall"]["kind_accuracy"] >= 0.9
