@@ -92,11 +92,14 @@ def _tokens(window: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+ZG_NOUNS = set("村镇乡区县户站点组队室所院员")
 _NOT_NOUN = re.compile(f"[0-9０-９.．{CN_CHARS}]+|[该本此各]|每.*|各[类项级种个]")
 
 
 def _nouny(tok: tuple[str, str]) -> bool:
     """A token that can be part of a subject noun phrase (not a bare number, not 每/各)."""
+    if tok[1] == "zg":  # jieba's tag for odd single characters: only place nouns count (村, 镇)
+        return tok[0] in ZG_NOUNS
     return tok[1] in NOUN_TAGS and not _NOT_NOUN.fullmatch(tok[0])
 
 
@@ -175,6 +178,9 @@ def subject_after(window: str) -> tuple[str, tuple[str, ...]]:
 _TRAILING_PER = re.compile(r"按?每[\u4e00-\u9fff]{1,2}$")
 _AVERAGE = re.compile(r"[人年月户日]均")
 NOUN_SUFFIXES = {"率", "比", "量", "额"}
+#: verbs of change: an amount after them measures the change (群众增收近3000万元)
+CHANGE_VERBS = {"增收", "增长", "增加", "提高", "提升", "下降", "降低", "减少", "节约", "节省", "增幅", "上涨"}
+_AGE_GROUP = re.compile(f"((?:[0-9０-９]+|[{CN_CHARS}]+)(?:周岁|岁)(?:以上|以下))的?$")
 
 
 @lru_cache(maxsize=65536)
@@ -200,6 +206,9 @@ def subject_before(window: str, verb_ok: bool = False, people: bool = False) -> 
             if text.endswith(w) and len(text) > len(w):
                 text = text[: -len(w)]
                 changed = True
+    bound = _AGE_GROUP.search(text)
+    if bound:
+        return bound.group(1), ()  # 其中35岁以下的占六成: the share is of the age group
     toks = list(_tokens(text))
     if len(toks) > 1 and toks[-1][0] in NOUN_SUFFIXES and toks[-2][0] not in GLUE:
         toks[-2:] = [(toks[-2][0] + toks[-1][0], "n")]  # 整改率, 占比: a verb made a noun by its suffix
@@ -225,6 +234,8 @@ def subject_before(window: str, verb_ok: bool = False, people: bool = False) -> 
     head = _balanced(run)
     if people and head and popped and not items and not _people(head):
         return head + popped, ()  # 企业引才20余人: the people are those the verb names
+    if verb_ok and head and popped in CHANGE_VERBS and not items:
+        return head + popped, ()  # 群众增收近3000万元, 收入增长15%: the amount is of the change
     if verb_ok and not head and not items and popped and not toks:
         return popped, ()  # nothing but a verb: 人均增收860元 → 增收
     if items:
