@@ -196,7 +196,8 @@ def subject_after_verb(window: str) -> tuple[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=65536)
-def subject_before(window: str, verb_ok: bool = False, people: bool = False) -> tuple[str, tuple[str, ...]]:
+def subject_before(window: str, verb_ok: bool = False, people: bool = False,
+                   keep_verb: bool = False) -> tuple[str, tuple[str, ...]]:
     """Noun phrase ending a window (number-last order): (subject, list items)."""
     text = _AVERAGE.sub("", _TRAILING_PER.sub("", window))  # 按每星2万元, 人均: rate words are not the subject
     changed = True
@@ -212,6 +213,8 @@ def subject_before(window: str, verb_ok: bool = False, people: bool = False) -> 
     toks = list(_tokens(text))
     if len(toks) > 1 and toks[-1][0] in NOUN_SUFFIXES and toks[-2][0] not in GLUE:
         toks[-2:] = [(toks[-2][0] + toks[-1][0], "n")]  # 整改率, 占比: a verb made a noun by its suffix
+    if keep_verb and len(toks) > 1 and toks[-1][1] in ("v", "vd") and len(toks[-1][0]) >= 2 and _nouny(toks[-2]):
+        toks[-1] = (toks[-1][0], "vn")  # things counted by a verb: 群众诉求1426件, 办结1398件
     popped = ""
     while toks and not (_nouny(toks[-1]) or toks[-1][0] in GLUE):
         w, t = toks.pop()  # a verb glued after the noun: 预备党员转正37人
@@ -365,7 +368,8 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
         if text.count("”", lo, ns) > text.count("“", lo, ns):  # 、 inside a quotation: keep it whole
             opening = text.rfind("“", max(0, lo - SUBJECT_WINDOW), lo)
             lo = opening if opening >= 0 else lo
-        subject, items = subject_before(text[lo:ns], unit in ("yuan", "percent"), _people_unit(unit))
+        subject, items = subject_before(text[lo:ns], unit in ("yuan", "percent"), _people_unit(unit),
+                                        unit == "count")
     if not subject and text.startswith("的", ne):
         # 三分之一以上的村: with nothing before, the noun after 的 (a bound: 收入10万元以上的村 keeps 收入)
         subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
@@ -376,6 +380,8 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
         subject, items = subject_after_verb(text[ne:_clause_end(text, ne)])
         if _people_unit(unit) and not _people(subject):
             subject, items = "", ()
+    if not subject and unit == "count":
+        subject, items = subject_before(text[_clause_start(text, ns, "、"):ns], True)  # 办结1398件 → 办结
     if not subject:
         # a relative clause between number and noun: 1000余名有奉献精神的居民党员
         stop = _clause_end(text, ne, "")
