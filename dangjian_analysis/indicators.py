@@ -175,6 +175,18 @@ def subject_after(window: str) -> tuple[str, tuple[str, ...]]:
     return "和".join(phrases), tuple(phrases)
 
 
+@lru_cache(maxsize=65536)
+def predicate_after(window: str) -> tuple[str, tuple[str, ...]]:
+    """The verb a share is of (其中98%以上已经办结 → 办结), skipping adverbs; for percentages only."""
+    for w, t in _tokens(window):
+        if t in ("d", "ad", "c") or w in ("的", "已", "均", "都"):
+            continue
+        if t in ("v", "vn") and len(w) >= 2:
+            return w, ()
+        break
+    return "", ()
+
+
 _TRAILING_PER = re.compile(r"按?每[\u4e00-\u9fff]{1,2}$")
 _AVERAGE = re.compile(r"[人年月户日]均")
 NOUN_SUFFIXES = {"率", "比", "量", "额"}
@@ -375,6 +387,8 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
         subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
     if not subject and unit == "percent":
         subject, items = subject_after(text[ne:_clause_end(text, ne)])  # 按照50%-75%不同比例
+        if not subject:
+            subject, items = predicate_after(text[ne:_clause_end(text, ne)])  # 其中98%以上已经办结
     if not subject:
         # the noun after a verb: 按每星2万元给予奖励; for people only a noun for people (150人返乡担任…成员)
         subject, items = subject_after_verb(text[ne:_clause_end(text, ne)])

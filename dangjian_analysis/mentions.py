@@ -179,6 +179,9 @@ QUANTITY = re.compile(dict(_PATTERNS)["quantity"])
 QUOTE = re.compile(r"“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|‘[^‘’\n]{1,40}’")
 TITLE = re.compile(r"《[^《》\n]{1,120}》|〈[^〈〉\n]{1,120}〉")
 MAX_SLOGAN_CHARS = 12
+#: a longer quoted name (programme, campaign) has no sentence punctuation and at most this many characters
+MAX_NAME_CHARS = 24
+SPEECH_PUNCT = re.compile("[，。！？；,!?;]")
 #: a character before a round Chinese numeral that makes it vague: 数十, 几百, 上千
 VAGUE_BEFORE = "数几上"
 #: how far back a 每 can set a rate (每季度组织1次…活动、召开一次点评会)
@@ -287,8 +290,8 @@ def _classify_quantity(text: str, m: re.Match, g: dict, quotes, titles) -> tuple
         return "formula", "in_short_quote"
     if _inside(titles, start, end):
         return "name", "in_book_title"
-    if q and g.get("c1"):
-        return "formula", "in_quoted_name"  # 党的创新理论万场宣讲进基层
+    if q and g.get("c1") and q[1] - q[0] - 2 <= MAX_NAME_CHARS and not SPEECH_PUNCT.search(text, q[0], q[1]):
+        return "formula", "in_quoted_name"  # 党的创新理论万场宣讲进基层 (not reported speech: “现在一个电话就能解决。”)
     if mw in ("岁", "周岁") and (g.get("post") or after.startswith("的")):
         return "unknown", "age_bound"  # 40岁以下的年轻干部: describes a group, reports no quantity
     if g.get("a1"):
