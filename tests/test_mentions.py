@@ -128,6 +128,7 @@ def test_mentions_are_traceable_and_disjoint(raw_mentions) -> None:
         ("参加G20峰会。", "20", "name"),
         ("拨打12345热线。", "12345", "name"),
         ("形成“党的创新理论万场宣讲进基层”品牌。", "万", "formula"),
+        ("他说：“现在一个电话就能解决。”", "一", "name"),
         ("五里堡街道党工委。", "五", "name"),
         ("带头下沉一线。", "一", "name"),
         ("争创一流业绩。", "一", "name"),
