@@ -286,11 +286,13 @@ def _classify_quantity(text: str, m: re.Match, g: dict, quotes, titles) -> tuple
     after = text[end:end + 6]
     before = text[start - 1] if start else ""
     q = _inside(quotes, start, end)
+    if q and SPEECH_PUNCT.search(text, q[0], q[1]):
+        q = None  # reported speech, not a slogan: “现在一个电话就能解决。”
     if q and q[1] - q[0] - 2 <= MAX_SLOGAN_CHARS:
         return "formula", "in_short_quote"
     if _inside(titles, start, end):
         return "name", "in_book_title"
-    if q and g.get("c1") and q[1] - q[0] - 2 <= MAX_NAME_CHARS and not SPEECH_PUNCT.search(text, q[0], q[1]):
+    if q and g.get("c1") and q[1] - q[0] - 2 <= MAX_NAME_CHARS:
         return "formula", "in_quoted_name"  # 党的创新理论万场宣讲进基层 (not reported speech: “现在一个电话就能解决。”)
     if mw in ("岁", "周岁") and (g.get("post") or after.startswith("的")):
         return "unknown", "age_bound"  # 40岁以下的年轻干部: describes a group, reports no quantity
