@@ -192,7 +192,7 @@ _AVERAGE = re.compile(r"[人年月户日]均")
 NOUN_SUFFIXES = {"率", "比", "量", "额"}
 #: verbs of change: an amount after them measures the change (群众增收近3000万元)
 CHANGE_VERBS = {"增收", "增长", "增加", "提高", "提升", "下降", "降低", "减少", "节约", "节省", "增幅", "上涨"}
-_AGE_GROUP = re.compile(f"((?:[0-9０-９]+|[{CN_CHARS}]+)(?:周岁|岁)(?:以上|以下))的?$")
+_AGE_GROUP = re.compile(f"((?:[0-9０-９]+|[{CN_CHARS}]+)(?:周岁|岁)(?:以上|以下))的?(?:占比|比例|比重|占)?$")
 
 
 @lru_cache(maxsize=65536)
