@@ -28,6 +28,7 @@ from .mentions import (
     RATE_WINDOW,
     PREFIX_QUALIFIERS,
     RNG,
+    clause_break,
     measure_vocabulary,
     mentions_of,
     percent_value,
@@ -260,8 +261,8 @@ def subject_before(window: str, verb_ok: bool = False, people: bool = False,
     return head, ()
 
 
-_LAST_BREAK = {extra: re.compile(f"(?s).*[{re.escape(CLAUSE_END + extra)}]") for extra in ("", "、")}
-_FIRST_BREAK = {extra: re.compile(f"[{re.escape(CLAUSE_END + extra)}]") for extra in ("", "、")}
+_LAST_BREAK = {extra: re.compile(f"(?s).*{clause_break(extra)}") for extra in ("", "、")}
+_FIRST_BREAK = {extra: re.compile(clause_break(extra)) for extra in ("", "、")}
 
 
 def _clause_start(text: str, start: int, extra: str = "") -> int:
@@ -300,6 +301,32 @@ def _distant_qualifier(text: str, start: int) -> str:
     if not hits or NUMERAL_RUN.search(text, hits[-1].end(), start):
         return "exact"
     return "at_least" if hits[-1].group(1) else "at_most"
+
+
+_RESPECTIVELY = re.compile("分别(?:为|是|达到|达|有|增加|增长|提高)?")
+_NUMBER_LIST = re.compile(f"(?:[约近超过]*(?:[0-9０-９.．,，%％]+|[{CN_CHARS}]+)[余多]?[^、，和及与以上下]{{0,3}}"
+                          f"(?:以上|以下|左右)?[、，,和及与]*)*")
+
+
+_ONE_NUMBER = re.compile(f"[0-9０-９]+(?:[.．,，][0-9０-９]+)*[{CN_CHARS}]*|[{CN_CHARS}]+")
+
+
+def _respectively(text: str, start: int) -> str:
+    """For ``A、B和C分别为12个、8个和5个``: the list item standing at this number's place, else ''."""
+    lo = max(0, start - 2 * SUBJECT_WINDOW)
+    cut = _LAST_BREAK[""].match(text, lo, start)
+    lo = cut.end() if cut else lo
+    hit = None
+    for m in _RESPECTIVELY.finditer(text, lo, start):
+        hit = m
+    if hit is None:
+        return ""
+    between = text[hit.end():start]
+    if _NUMBER_LIST.fullmatch(between) is None:
+        return ""
+    place = len(_ONE_NUMBER.findall(between))
+    _head, items = subject_before(text[max(lo, hit.start() - 2 * SUBJECT_WINDOW):hit.start()])
+    return items[place] if place < len(items) else ""
 
 
 def per_of(text: str, start: int) -> str:
@@ -370,8 +397,8 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
         qualifier = "more_than"
     else:
         qualifier = _distant_qualifier(text, ns)
-    subject, items = "", ()
-    if unit != "percent":
+    subject, items = _respectively(text, ns), ()
+    if not subject and unit != "percent":
         subject, items = _quoted_subject(text, ne) or subject_after(text[ne:_clause_end(text, ne)])
     if not subject and text.startswith("的", ne) and not post:
         subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])

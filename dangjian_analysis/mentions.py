@@ -189,7 +189,15 @@ RATE_WINDOW = 48
 DAMAGE_CHARS = "?\ufffd"
 #: a rate is introduced by 每 / 按每 within the same clause
 CLAUSE_END = "，。；！？：\n,;!?:"
-_LAST_CLAUSE_BREAK = re.compile(f"(?s).*[{re.escape(CLAUSE_END)}]")
+
+
+def clause_break(extra: str = "") -> str:
+    """A regex for one clause break; an ASCII comma between digits (1,234) is not one."""
+    chars = re.escape(CLAUSE_END.replace(",", "").replace(":", "") + extra)
+    return f"(?:[{chars}]|,(?![0-9０-９])|:(?![0-9０-９]))"
+
+
+_LAST_CLAUSE_BREAK = re.compile(f"(?s).*{clause_break()}")
 LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 PROGRAMME_AFTER = re.compile(r"^(?:攻坚|行动|计划|规划|工程|服务圈|生活圈|之外|以外|工作法)")
 PREFIX_QUALIFIERS = (

@@ -159,6 +159,12 @@ def test_subject(text: str, target: str, subject: str) -> None:
     assert subject in one(text, target)["subject"]
 
 
+def test_respectively_assigns_list_items_in_order() -> None:
+    df = dj.extract_indicators("建成党群服务中心、党群服务站和党员活动室分别为12个、8个和5个。"
+                               "培训村干部和社区干部分别1,200人次、800人次。")
+    assert list(df["subject"]) == ["党群服务中心", "党群服务站", "党员活动室", "培训村干部", "社区干部"]
+
+
 def test_list_sharing_one_number_is_one_indicator() -> None:
     df = dj.extract_indicators("查找薄弱环节和突出问题77项。")
     assert len(df) == 1
