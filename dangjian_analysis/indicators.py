@@ -27,6 +27,7 @@ from .mentions import (
     QUANTITY,
     RATE_WINDOW,
     PREFIX_QUALIFIERS,
+    QUALIFIER_AT_START,
     RNG,
     clause_break,
     measure_vocabulary,
@@ -363,7 +364,9 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
     if rule == "cn_vague":
         word, code = text[ns], "more_than"
     else:
-        word, code = next(((w, c) for w, c in PREFIX_QUALIFIERS if text.startswith(w, ns)), ("", ""))
+        word, code = ("", "")
+        if text[ns] in QUALIFIER_AT_START:
+            word, code = next(((w, c) for w, c in PREFIX_QUALIFIERS if text.startswith(w, ns)), ("", ""))
     core = ns + len(word)
     m = QUANTITY.match(text, core, ne)
     if rule.startswith("percent") or rule == "fraction":

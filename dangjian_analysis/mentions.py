@@ -206,6 +206,8 @@ PREFIX_QUALIFIERS = (
     ("不少于", "at_least"), ("不低于", "at_least"), ("至少", "at_least"),
     ("不超过", "at_most"), ("不到", "at_most"), ("不足", "at_most"), ("少于", "at_most"), ("低于", "at_most"),
 )
+_QUALIFIER_LAST_CHARS = frozenset(w[-1] for w, _ in PREFIX_QUALIFIERS)
+QUALIFIER_AT_START = {w[0] for w, _ in PREFIX_QUALIFIERS}
 #: characters before 约 / 近 that make them part of another word (节约, 附近)
 NOT_QUALIFIER_BEFORE = {"约": set("节制公契集邀预签合条婚履特大"), "近": set("附最就亲邻靠远贴相将接贵"),
                         "超": set("赶高")}
@@ -250,6 +252,8 @@ def _rate_before(text: str, start: int) -> bool:
 
 def prefix_qualifier(text: str, start: int) -> tuple[str, str]:
     """The qualifier word written right before a number (``约``, ``近``, ``超过`` …) and its code."""
+    if start == 0 or text[start - 1] not in _QUALIFIER_LAST_CHARS:
+        return "", ""  # the common case, decided without a loop
     for word, code in PREFIX_QUALIFIERS:
         lo = start - len(word)
         if lo >= 0 and text[lo:start] == word:
