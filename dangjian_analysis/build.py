@@ -13,7 +13,7 @@ from typing import Iterable
 import pandas as pd
 
 from . import __version__, paths
-from .corpus import Corpus, Report, load_corpus
+from .corpus import Report, load_regions
 from .damage import QUALITY_COLUMNS, damage_table, dominant_script
 from .normalize import normalize
 from .segment import segment
@@ -79,54 +79,62 @@ def process_report(report: Report, population: float | None = None) -> dict[str,
     return tables
 
 
-def population_of(corpus: Corpus, report: Report) -> float | None:
-    """Census population of the report's region (from regions.csv), if known."""
-    regions = corpus.regions
-    hit = regions.loc[regions["division_code"] == report.meta.get("division_code"), "population_2020"]
-    return float(hit.iloc[0]) if len(hit) else None
-
-
-def assemble(corpus: Corpus, results: Iterable[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
-    """Concatenate per-report results into corpus tables and join region context."""
+def assemble_frames(results: Iterable[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """Concatenate per-report results into tables (``reports`` without region context)."""
     results = list(results)
     tables = {name: pd.concat([r[name] for r in results], ignore_index=True) for name in PER_REPORT_TABLES}
-    reports = pd.concat([r["report"] for r in results], ignore_index=True)
-    context = corpus.regions.drop(columns=[c for c in ("region_zh", "region_en", "admin_level", "prefecture",
-                                                        "province") if c in corpus.regions.columns])
-    reports = reports.merge(context, on="division_code", how="left")
+    tables["reports"] = pd.concat([r["report"] for r in results], ignore_index=True)
+    return tables
+
+
+def assemble(regions: pd.DataFrame, results: Iterable[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """Corpus tables from per-report results, with region context (census) joined to ``reports``."""
+    tables = assemble_frames(results)
+    context = regions.drop(columns=[c for c in ("region_zh", "region_en", "admin_level", "prefecture",
+                                                "province") if c in regions.columns])
+    reports = tables["reports"].merge(context, on="division_code", how="left")
     first = ["report_id", "file", "sha256"]
     tables["reports"] = reports[first + [c for c in reports.columns if c not in first]]
     return tables
 
 
-def build_info(corpus: Corpus) -> dict:
+def build_info(tasks: list, reports: pd.DataFrame, overrides: Path) -> dict:
     """What the tables were made from: package version and the sha256 of every input (no timestamps)."""
     from .codebook import load_codebook
     from .overrides import override_inputs
 
     codebook = load_codebook()
+    sha = dict(zip(reports["report_id"], reports["sha256"]))
     return {
         "package_version": __version__,
-        "inputs": {r.path.name: r.sha256 for r in corpus},
+        "inputs": {t.path.name: sha[t.report_id] for t in tasks},
         "codebook": {"version": codebook.version, "sha256": codebook.sha256},
-        "overrides": override_inputs(corpus.folder.parent / "overrides"),
+        "overrides": override_inputs(overrides),
     }
 
 
-def build(root: Path | None = None, out: Path | None = None) -> dict[str, pd.DataFrame]:
-    """Build every table from ``<root>/data/raw`` into ``data/processed`` (or *out*); return them."""
+def build(root: Path | None = None, out: Path | None = None, jobs: int | None = 1,
+          progress: bool | None = False) -> dict[str, pd.DataFrame]:
+    """Build every table from ``<root>/data/raw`` into ``data/processed`` (or *out*); return them.
+
+    *jobs* processes work on the reports (0 or None: all cores, when the
+    corpus is large enough to gain from it); the tables are the same bytes
+    whatever the number.
+    """
+    from .parallel import plan_tasks, run_tasks
+
     root = root or paths.project_root()
-    corpus = load_corpus(paths.raw_dir(root))
-    results = [process_report(r, population_of(corpus, r)) for r in corpus]
-    tables = assemble(corpus, results)
+    folder, tasks = plan_tasks(paths.raw_dir(root))
+    tables = assemble(load_regions(folder), run_tasks(tasks, jobs, progress))
     from .overrides import apply_hand_codes, overrides_dir
 
     tables.update(apply_hand_codes(tables, overrides_dir(root)))  # hand codes win; agreement with rules
     out = out or paths.processed_dir(root)
     for name, df in tables.items():
         write_table(name, df, out)
+    info = build_info(tasks, tables["reports"], overrides_dir(root))
     (out / "build_info.json").write_text(
-        json.dumps(build_info(corpus), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     from .datasets import refresh_package_datasets
     from .export import write_datapackage, write_parquet
 

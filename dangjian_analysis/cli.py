@@ -17,7 +17,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     root = Path(args.root).resolve() if args.root else paths.project_root()
-    tables = build(root)
+    tables = build(root, jobs=args.jobs, progress=None)
     for name, df in sorted(tables.items()):
         print(f"{name:>12}: {len(df):6d} rows")
     print(f"tables written to {paths.processed_dir(root)}")
@@ -33,6 +33,27 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"workbook: {workbook}")
         for path in execute_all(root):
             print(f"executed {path}")
+    return 0
+
+
+def _cmd_bulk(args: argparse.Namespace) -> int:
+    from .parallel import write_shards
+
+    client = None
+    if args.dask:
+        from dask.distributed import Client, LocalCluster
+
+        client = Client(LocalCluster(n_workers=args.jobs or None, threads_per_worker=1)) if args.dask == "local" \
+            else Client(args.dask)
+    try:
+        counts = write_shards(args.folder, args.out, jobs=args.jobs, batch_size=args.batch_size, progress=None,
+                              client=client)
+    finally:
+        if client is not None:
+            client.close()
+    for name, n in sorted(counts.items()):
+        print(f"{name:>12}: {n:8d} rows")
+    print(f"Parquet parts written under {args.out}")
     return 0
 
 
@@ -72,7 +93,16 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build every table in data/processed")
     b.add_argument("--root", help="project folder holding data/raw (default: found from the current folder)")
     b.add_argument("--all", action="store_true", help="also draw figures and execute the notebooks")
+    b.add_argument("--jobs", type=int, default=0,
+                   help="worker processes (default 0: all cores once the corpus has 20+ reports per core)")
     b.set_defaults(func=_cmd_build)
+    k = sub.add_parser("bulk", help="process a large corpus in batches straight to Parquet parts (bounded memory)")
+    k.add_argument("folder", help="folder of .txt reports (with or without reports.yaml)")
+    k.add_argument("--out", required=True, help="folder for <table>/part-NNNNN.parquet")
+    k.add_argument("--jobs", type=int, default=0, help="worker processes (default 0: all cores)")
+    k.add_argument("--batch-size", type=int, default=100, help="reports per Parquet part (bounds memory)")
+    k.add_argument("--dask", help="run on Dask: 'local' for a LocalCluster, or a scheduler address tcp://host:8786")
+    k.set_defaults(func=_cmd_bulk)
     e = sub.add_parser("export", help="write the Excel workbook, Parquet files and datapackage.json")
     e.add_argument("--root", help="project folder holding data/processed (default: found from the current folder)")
     e.add_argument("--out", help="workbook path (default: output/dangjian_tables.xlsx)")

@@ -18,6 +18,9 @@ class CorpusError(ValueError):
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self):  # keeps path, problem and line when raised in a worker process
+        return (type(self), (self.path, self.problem, self.line))
+
 
 class CorpusErrors(CorpusError):
     """Several problems found while checking a corpus folder at once."""
@@ -27,3 +30,6 @@ class CorpusErrors(CorpusError):
         first = errors[0]
         super().__init__(first.path, first.problem, first.line)
         self.args = ("\n".join(str(e) for e in errors),)
+
+    def __reduce__(self):
+        return (type(self), (self.errors,))

@@ -344,13 +344,17 @@ def write_parquet(folder: Path | None = None) -> list[Path]:
     folder = Path(folder) if folder else paths.processed_dir()
     written = []
     for name, df in load_tables(folder).items():
-        path = folder / f"{name}.parquet"
-        # Parquet stores no timestamps; fixed compression settings keep bytes stable. The stored Arrow
-        # schema carries each column's description and unit.
-        pq.write_table(arrow_table(name, df), path, compression="zstd", compression_level=3,
-                       use_dictionary=True, write_statistics=True, store_schema=True)
-        written.append(path)
+        written.append(write_parquet_file(name, df, folder / f"{name}.parquet"))
     return written
+
+
+def write_parquet_file(name: str, df: pd.DataFrame, path: Path) -> Path:
+    """Table *name* as one Parquet file with deterministic bytes."""
+    # Parquet stores no timestamps; fixed compression settings keep bytes stable. The stored Arrow
+    # schema carries each column's description and unit.
+    pq.write_table(arrow_table(name, df), path, compression="zstd", compression_level=3,
+                   use_dictionary=True, write_statistics=True, store_schema=True)
+    return path
 
 
 # --- Frictionless data package -----------------------------------------------------------

@@ -146,12 +146,11 @@ def locate(sentences: pd.DataFrame, starts: pd.Series) -> pd.DataFrame:
         return pd.DataFrame({"sentence_id": [""] * len(starts), "section_id": [""] * len(starts)}, index=starts.index)
     order = sentences.sort_values("start")
     pos = order["start"].searchsorted(starts.to_numpy(), side="right") - 1
-    sid, sec, ends = [], [], order["end"].to_numpy()
-    for p, s in zip(pos, starts.to_numpy()):
-        if p >= 0 and s < ends[p]:
-            sid.append(order["sentence_id"].iat[p])
-            sec.append(order["section_id"].iat[p])
-        else:
-            sid.append("")
-            sec.append("")
+    ends = order["end"].to_numpy()
+    ids, secs = order["sentence_id"].tolist(), order["section_id"].tolist()  # plain lists: .iat per row is slow
+    sid, sec = [], []
+    for p, s in zip(pos.tolist(), starts.tolist()):
+        inside = p >= 0 and s < ends[p]
+        sid.append(ids[p] if inside else "")
+        sec.append(secs[p] if inside else "")
     return pd.DataFrame({"sentence_id": sid, "section_id": sec}, index=starts.index)

@@ -239,12 +239,12 @@ def test_mention_quality_reports_damage_and_unknowns() -> None:
 
 def test_report_tables_flag_damage_and_implausible_counts(corpus) -> None:
     """The damaged lead of the Qingyang report and its 18235萬名黨員 are reported, never fixed."""
-    from dangjian_analysis.build import population_of
     from dangjian_analysis.indicators import indicator_tables
     from dangjian_analysis.normalize import normalize
+    from dangjian_analysis.parallel import plan_tasks
 
     report = next(r for r in corpus if "18235萬名黨員" in r.text)
-    population = population_of(corpus, report)
+    population = next(t.population for t in plan_tasks(corpus.folder)[1] if t.report_id == report.report_id)
     assert population and population < 182_350_000
     out = indicator_tables(normalize(report.text), report.report_id, None, population)
     ind, q, m = out["indicators"], out["quality"], out["mentions"]
