@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -35,16 +34,26 @@ class Hit:
     code: str | None
 
 
-@lru_cache(maxsize=32)
+_MATCHERS: dict[int, tuple[Dimension, re.Pattern[str] | None, dict[str, str | None]]] = {}
+
+
 def _matcher(dim: Dimension) -> tuple[re.Pattern[str] | None, dict[str, str | None]]:
+    """One alternation of every keyword of *dim*, compiled once per Dimension object.
+
+    Keyed by identity: hashing a frozen Dimension walks all its keywords, which
+    cost more than the matching itself.
+    """
+    cached = _MATCHERS.get(id(dim))
+    if cached is not None and cached[0] is dim:
+        return cached[1], cached[2]
     owner: dict[str, str | None] = {w: None for w in dim.exclude_phrases}
     for c in dim.codes:
         for w in c.keywords:
             owner[w] = c.id
-    if not owner:
-        return None, owner
     words = sorted(owner, key=lambda w: (-len(w), w))
-    return re.compile("|".join(map(re.escape, words))), owner
+    pattern = re.compile("|".join(map(re.escape, words))) if words else None
+    _MATCHERS[id(dim)] = (dim, pattern, owner)
+    return pattern, owner
 
 
 def hits(text: str, dim: Dimension) -> list[Hit]:
@@ -177,23 +186,23 @@ def code_spans(df: pd.DataFrame, norm: Normalized, table: str, codebook: Codeboo
     cb = codebook or load_codebook()
     out = df.copy()
     rows = list(out.itertuples(index=False))
+    # the words around each row, found once and shared by every dimension
+    clauses = [context(norm, int(r.start), int(r.end), CLAUSE_END) for r in rows]
+    sentences = [context(norm, int(r.start), int(r.end), SENTENCE_END)[0] for r in rows]
+    names = [[simplified(str(getattr(r, name_col)))] if name_col else [] for r in rows]
     for dim in cb.dimensions_for(table):
         codes: list[str] = []
         every: list[str] = []
-        for r in rows:
+        for r, (clause, anchor), sentence, name in zip(rows, clauses, sentences, names):
             if dim.id == "subject_type":
                 codes.append(subject_code(getattr(r, "subject", ""), getattr(r, "measure_word", ""),
                                           getattr(r, "unit", ""), dim))
                 continue
-            clause, anchor = context(norm, int(r.start), int(r.end), CLAUSE_END)
             if dim.nearest_for_indicators:
-                found = hits(clause, dim)
-                codes.append(primary(found, dim, anchor))
+                codes.append(primary(hits(clause, dim), dim, anchor))
                 continue
-            texts = ([simplified(str(getattr(r, name_col)))] if name_col else []) + [clause]
-            texts.append(context(norm, int(r.start), int(r.end), SENTENCE_END)[0])
             code, found = "", []
-            for t in texts:
+            for t in (*name, clause, sentence):
                 found = hits(t, dim)
                 code = primary(found, dim)
                 if code:
