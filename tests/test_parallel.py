@@ -104,3 +104,17 @@ def test_error_in_a_worker_names_the_file(synthetic, tmp_path):
     with pytest.raises(CorpusError) as err:
         write_shards(folder, tmp_path / "out", jobs=2, batch_size=8, progress=False)
     assert bad.name in str(err.value) and "UTF-8" in str(err.value)
+
+
+def test_bulk_command_writes_parts_and_reports_bad_input_in_one_line(synthetic, tmp_path, capsys):
+    from dangjian_analysis.cli import main
+
+    assert main(["bulk", str(synthetic), "--out", str(tmp_path / "out"), "--jobs", "1", "--batch-size", "16"]) == 0
+    assert sorted(p.name for p in (tmp_path / "out" / "indicators").iterdir()) == [
+        "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    assert "Parquet parts written" in capsys.readouterr().out
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["bulk", str(empty), "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "no reports" in err and "Traceback" not in err
