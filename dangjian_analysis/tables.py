@@ -93,6 +93,33 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
          "severity": _str(checks=pa.Check.isin(["error", "warning", "info"])), "detail": _str()},
         strict=True, coerce=True, name="quality",
     ),
+    "mentions": pa.DataFrameSchema(
+        {"report_id": _str(), **OFFSETS, "span": _str(), "kind": _str(checks=pa.Check.isin(KINDS)),
+         "value": pa.Column(float, nullable=True), "boilerplate": _str(), "damaged": pa.Column(bool),
+         "rule": _str(), "sentence_id": _str(), "section_id": _str()},
+        checks=pa.Check(lambda df: df["start"] < df["end"], error="start < end"),
+        strict=True, coerce=True, name="mentions",
+    ),
+    "indicators": pa.DataFrameSchema(
+        {"report_id": _str(), "indicator_id": _str(unique=True), **OFFSETS, "span": _str(),
+         "value": pa.Column(float), "value_high": pa.Column(float, nullable=True),
+         "unit": _str(checks=pa.Check.isin(UNITS)), "measure_word": _str(),
+         "qualifier": _str(checks=pa.Check.isin(QUALIFIERS)), "per": _str(), "subject": _str(),
+         "list_subjects": _str(), "rule": _str(), "repeat_of": _str(), "sentence_id": _str(),
+         "section_id": _str(), **_codes()},
+        checks=[pa.Check(lambda df: df["start"] < df["end"], error="start < end"),
+                pa.Check(lambda df: df["value_high"].isna() | (df["value_high"] >= df["value"]),
+                         error="a range's upper bound is not below its lower bound")],
+        strict=True, coerce=True, name="indicators",
+    ),
+    "strategies": pa.DataFrameSchema(
+        {"strategy_id": _str(unique=True), "report_id": _str(), "section_id": _str(), "sentence_id": _str(),
+         **OFFSETS, "span": _str(), "name": _str(), "head": _str(), "kind": _str(), "quoted": pa.Column(bool),
+         "numbers": _str(), "number_total": pa.Column(float, nullable=True), "national": pa.Column(bool),
+         **_codes()},
+        checks=pa.Check(lambda df: df["start"] < df["end"], error="start < end"),
+        strict=True, coerce=True, name="strategies",
+    ),
 }
 
 #: row order of each table (ties are impossible: ids or offsets are unique)
