@@ -24,7 +24,9 @@ from .normalize import HAN, convert_aligned
 QUALITY_COLUMNS = ["report_id", "start", "end", "span", "issue", "severity", "detail"]
 
 _NEAR_CHINESE = rf"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’]"
-LOST = re.compile(rf"(?:(?<={_NEAR_CHINESE})\?+|\?+(?={_NEAR_CHINESE}))")
+#: a whole run of '?' touching Chinese; ``(?<!\?)`` starts the second branch only at the run's start,
+#: else a long run of '?' far from Chinese is rescanned from every position (quadratic time)
+LOST = re.compile(rf"(?:(?<={_NEAR_CHINESE})\?+|(?<!\?)\?+(?={_NEAR_CHINESE}))")
 REPLACEMENT = re.compile("\ufffd+")
 MOJIBAKE = re.compile(r"锟斤拷|烫烫烫|屯屯屯|[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ]|ï»¿")
 BOM = re.compile("\ufeff")

@@ -305,8 +305,26 @@ def _distant_qualifier(text: str, start: int) -> str:
 
 
 _RESPECTIVELY = re.compile("分别(?:为|是|达到|达|有|增加|增长|提高)?")
-_NUMBER_LIST = re.compile(f"(?:[约近超过]*(?:[0-9０-９.．,，%％]+|[{CN_CHARS}]+)[余多]?[^、，和及与以上下]{{0,3}}"
-                          f"(?:以上|以下|左右)?[、，,和及与]*)*")
+#: one item of a list of numbers (约12个、 8个和): number (with multiplier), 余/多, a short unit, 以上, separators.
+#: The unit holds no numeral, so a digit run cannot be split between items.
+_LIST_ITEM = re.compile(f"[约近超过]*(?:[0-9０-９.．,，%％]+[{CN_CHARS}]*|[{CN_CHARS}]+)[余多]?"
+                        f"[^、，,和及与以上下0-9０-９{CN_CHARS}]{{0,3}}(?:以上|以下|左右)?[、，,和及与]*")
+
+
+def _is_number_list(text: str) -> bool:
+    """True when *text* is nothing but list items.
+
+    Items are matched one after another without backtracking between them: the
+    former single pattern ``(?:item)*`` took exponential time on a long digit run
+    (``分别为`` + 20 digits took 15 s).
+    """
+    pos = 0
+    while pos < len(text):
+        m = _LIST_ITEM.match(text, pos)
+        if m is None or m.end() == pos:
+            return False
+        pos = m.end()
+    return True
 
 
 _ONE_NUMBER = re.compile(f"[0-9０-９]+(?:[.．,，][0-9０-９]+)*[{CN_CHARS}]*|[{CN_CHARS}]+")
@@ -323,7 +341,7 @@ def _respectively(text: str, start: int) -> str:
     if hit is None:
         return ""
     between = text[hit.end():start]
-    if _NUMBER_LIST.fullmatch(between) is None:
+    if not _is_number_list(between):
         return ""
     place = len(_ONE_NUMBER.findall(between))
     _head, items = subject_before(text[max(lo, hit.start() - 2 * SUBJECT_WINDOW):hit.start()])
@@ -499,18 +517,18 @@ def link_repeats(indicators: pd.DataFrame, by: str | None = "report_id") -> pd.D
     groups = df.groupby(by, sort=False) if by and by in df.columns else [(None, df)]
     for _key, part in groups:
         part = part.sort_values("start", kind="mergesort")
-        firsts: list[tuple] = []
+        firsts: dict[tuple, list[tuple[str, int]]] = {}  # by fact key: a loop over every earlier fact is quadratic
         for idx, row in part.iterrows():
             subj = _subject_key(row["subject"])
             key = (row["value"], row["value_high"] if not pd.isna(row["value_high"]) else None, row["unit"],
                    row["per"])
             hit = None
-            for fkey, fsubj, fstart in firsts:
-                if fkey == key and subj and fsubj and _same_head(subj, fsubj):
+            for fsubj, fstart in firsts.get(key, ()):
+                if subj and fsubj and _same_head(subj, fsubj):
                     hit = fstart
                     break
             if hit is None:
-                firsts.append((key, subj, int(row["start"])))
+                firsts.setdefault(key, []).append((subj, int(row["start"])))
             else:
                 df.at[idx, "repeat_of"] = hit
     return df

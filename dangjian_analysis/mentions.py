@@ -367,6 +367,9 @@ def _reach_back() -> int:
     return max(first + [3])  # 最近2年来 reaches back two characters; 其一 one
 
 
+_LEADING_BLANK = re.compile("[ \t\u3000]*")
+
+
 def iter_matches(text: str):
     """The matches of :func:`master_pattern` over *text*, as ``finditer`` would give them.
 
@@ -376,14 +379,20 @@ def iter_matches(text: str):
     """
     pattern = master_pattern()
     back = _reach_back()
-    pos = 0
+    pos = scanned = line = 0
+    lead_end = _LEADING_BLANK.match(text).end()  # end of the current line's indentation
     for run in NUMERAL_RUN.finditer(text):
         run_start, run_end = run.span()
         if run_end <= pos:
             continue
+        # the line start is tracked as the scan goes: searching back from every run is quadratic on one long line
+        nl = text.rfind("\n", scanned, run_start)
+        scanned = run_start
+        if nl >= 0:
+            line = nl + 1
+            lead_end = _LEADING_BLANK.match(text, line).end()
         p = max(pos, run_start - back)
-        line = text.rfind("\n", 0, run_start) + 1
-        if line < p and not text[line:run_start].strip(" \t\u3000"):
+        if line < p and lead_end >= run_start:
             p = max(pos, line)  # a list marker after indentation: the rule anchors at the line start
         while p < run_end:
             m = pattern.search(text, p)

@@ -14,9 +14,10 @@ Damage (lost characters, mojibake, mixed scripts) is detected in
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .textmap import MappedText
 
@@ -66,7 +67,9 @@ def to_simplified(mt: MappedText) -> MappedText:
 # --- web boilerplate -------------------------------------------------------
 # Rules apply to whole lines of Simplified text; each has a kind for the tables.
 BOILERPLATE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("breadcrumb", re.compile(r"^\s*(当前位置|您的位置|你的位置|您现在的位置)[:：]|^[^。\n]*(?:\s[>»]\s[^。\n]*){2,}$")),
+    # two or more " > " separators on a line without 。; the lookahead rejects a 。 line before any
+    # backtracking (the nested form `(?:\s>\s[^。]*){2,}$` took exponential time on " > " * 25 + "。")
+    ("breadcrumb", re.compile(r"^\s*(当前位置|您的位置|你的位置|您现在的位置)[:：]|^(?=[^。\n]*$)[^\n]*?\s[>»]\s[^\n]*?\s[>»]\s")),
     ("page_meta", re.compile(r"^[^。\n]{0,60}(浏览次数|阅读次数|点击数|点击量|阅读量|访问量|浏览量)[:：]?[^。\n]{0,20}$")),
     ("share", re.compile(r"^\s*(分享到|分享至|扫一扫|扫码分享|微信扫一扫)[:：]?[^。\n]{0,40}$")),
     ("related", re.compile(r"^\s*(相关文章|相关阅读|相关新闻|相关链接|延伸阅读|热门文章|上一篇|下一篇)[:：]?[^。\n]{0,80}$")),
@@ -113,12 +116,29 @@ class Normalized:
     def text(self) -> str:
         return self.mapped.text
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [b.start for b in self.boilerplate]  # sorted: spans are whole lines in text order
+
+    def _before(self, pos: int) -> int:
+        """Index of the last boilerplate span starting at or before *pos* (-1 when none)."""
+        return bisect.bisect_right(self._starts, pos) - 1
+
     def masked(self, start: int, end: int) -> str | None:
-        """The boilerplate kind covering normalized ``[start, end)``, or None."""
-        for b in self.boilerplate:
-            if b.start <= start and end <= b.end:
-                return b.kind
+        """The boilerplate kind covering normalized ``[start, end)``, or None.
+
+        A binary search, not a loop over all spans: a page of many boilerplate
+        lines would otherwise cost (lines × spans).
+        """
+        i = self._before(start)
+        if i >= 0 and end <= self.boilerplate[i].end:
+            return self.boilerplate[i].kind
         return None
+
+    def overlaps_boilerplate(self, start: int, end: int) -> bool:
+        """True when normalized ``[start, end)`` shares any character with boilerplate."""
+        i = self._before(max(start, end - 1))
+        return i >= 0 and start < self.boilerplate[i].end and self.boilerplate[i].start < end
 
 
 def normalize(raw: str) -> Normalized:

@@ -311,7 +311,7 @@ def strategies_of(norm: Normalized, report_id: str | None = None, codebook: Code
 
 def _in_masked(norm: Normalized, c: Candidate) -> bool:
     """Any overlap with boilerplate (a breadcrumb repeating the headline) disqualifies a candidate."""
-    return any(b.start < c.end and c.start < b.end for b in norm.boilerplate)
+    return norm.overlaps_boilerplate(c.start, c.end)
 
 
 def strategy_table(norm: Normalized, report_id: str, sentences: pd.DataFrame | None = None,
