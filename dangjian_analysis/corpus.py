@@ -6,6 +6,7 @@ UTF-8 with nothing changed, and every offset in every table indexes it.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -14,7 +15,7 @@ import pandas as pd
 
 from .decoding import decode_report
 from .errors import CorpusError, CorpusErrors
-from .metadata import METADATA_FILE, REGIONS_FILE, Entry, default_entry, read_metadata, resolve_file
+from .metadata import METADATA_FILE, REGIONS_FILE, Entry, check_inside, default_entry, read_metadata, resolve_file
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,10 @@ def _safe_folder(folder: Path | str) -> Path:
 
 def read_report(path: Path, entry: Entry) -> Report:
     """Read and decode one report file (raises CorpusError naming the file)."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # unreadable, a folder, a dangling link: say so instead of a traceback
+        raise CorpusError(path, f"cannot read the file: {exc.strerror or exc}") from None
     text = decode_report(path, data)
     return Report(entry.report_id, path, data, text, entry.fields)
 
@@ -100,14 +104,15 @@ def plan_corpus(folder: Path | str) -> tuple[Path, list[tuple[Path, Entry]]]:
         if stray:
             names = ", ".join(p.name for p in stray[:5]) + (" …" if len(stray) > 5 else "")
             raise CorpusError(meta_path, f"{len(stray)} report file(s) in the folder have no metadata entry: {names}")
-        files = [p for p, _ in pairs]
-        dup = {p for p in files if files.count(p) > 1}
+        dup = {p for p, n in Counter(p for p, _ in pairs).items() if n > 1}
         if dup:
             raise CorpusError(meta_path, f"file(s) listed by more than one entry: {', '.join(sorted(p.name for p in dup))}")
     else:
-        pairs = [(p, default_entry(p)) for p in sorted(root.glob("*.txt"))]
-        ids = [e.report_id for _, e in pairs]
-        dups = sorted({i for i in ids if ids.count(i) > 1})
+        files = sorted(root.glob("*.txt"))
+        for p in files:
+            check_inside(root, p)
+        pairs = [(p, default_entry(p)) for p in files]
+        dups = sorted(i for i, n in Counter(e.report_id for _, e in pairs).items() if n > 1)
         if dups:
             raise CorpusError(root, f"file names give duplicate report ids: {', '.join(dups)}; add a {METADATA_FILE}")
     if not pairs:

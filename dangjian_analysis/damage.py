@@ -11,7 +11,10 @@ can open the file at that place and judge. Kinds of damage:
   codec (``锟斤拷``, ``Ã©``, ``â€œ``);
 - ``byte_order_mark``: a UTF-8 BOM inside the text;
 - ``mixed_script``: a line in the other script than the report's majority
-  (Traditional among Simplified or the reverse).
+  (Traditional among Simplified or the reverse);
+- ``no_report_text``: nothing outside web boilerplate is Chinese text (a saved
+  page of navigation, share buttons and counters), so every table is empty for
+  the report; found on the normalized text by :func:`no_report_text`.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ import re
 
 import pandas as pd
 
-from .normalize import HAN, convert_aligned
+from .normalize import HAN, Normalized, convert_aligned
 
 QUALITY_COLUMNS = ["report_id", "start", "end", "span", "issue", "severity", "detail"]
 
@@ -28,13 +31,39 @@ _NEAR_CHINESE = rf"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’]"
 #: else a long run of '?' far from Chinese is rescanned from every position (quadratic time)
 LOST = re.compile(rf"(?:(?<={_NEAR_CHINESE})\?+|(?<!\?)\?+(?={_NEAR_CHINESE}))")
 REPLACEMENT = re.compile("\ufffd+")
-MOJIBAKE = re.compile(r"锟斤拷|烫烫烫|屯屯屯|[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ]|ï»¿")
+#: what the bytes 0x80-0xBF (UTF-8 continuation bytes) become when decoded as Windows-1252 or Latin-1
+_CONTINUATION = "\\u0080-\\u00bf" + re.escape("".join(sorted(set(bytes(range(0x80, 0xa0)).decode("cp1252", errors="ignore")))))
+#: Chinese written in UTF-8 and read as Windows-1252: each character becomes a letter à-ï and two of the above
+#: (党员 → å…šå‘˜); written first so that a whole run is one finding
+_UTF8_AS_CP1252 = f"(?:[\u00e0-\u00ef][{_CONTINUATION}]{{2}})+"
+MOJIBAKE = re.compile(rf"{_UTF8_AS_CP1252}|锟斤拷|烫烫烫|屯屯屯|[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ]|ï»¿")
 BOM = re.compile("\ufeff")
 
 
 def _rows(pattern: re.Pattern[str], text: str, issue: str, severity: str, detail: str) -> list[dict]:
     return [dict(start=m.start(), end=m.end(), span=m.group(), issue=issue, severity=severity, detail=detail)
             for m in pattern.finditer(text)]
+
+
+def undo_cp1252(span: str) -> str | None:
+    """What a UTF-8-read-as-Windows-1252 *span* said (``å…šå‘˜`` → ``党员``), or None; shown, never applied."""
+    try:
+        data = bytes(ord(ch) if ord(ch) < 256 else ch.encode("cp1252")[0] for ch in span)
+        return data.decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError, ValueError):
+        return None
+
+
+def mojibake_rows(text: str) -> list[dict]:
+    """``mojibake`` findings; the detail shows the probable original text where it can be recovered."""
+    rows = []
+    for m in MOJIBAKE.finditer(text):
+        was = undo_cp1252(m.group()) if m.group()[0] not in "锟烫屯" else None
+        detail = "text decoded with the wrong codec at some point"
+        if was and was != m.group():
+            detail += f"; probably {was!r} read as Windows-1252 (the file is kept as it is)"
+        rows.append(dict(start=m.start(), end=m.end(), span=m.group(), issue="mojibake", severity="error", detail=detail))
+    return rows
 
 
 def script_counts(text: str) -> tuple[int, int]:
@@ -55,7 +84,12 @@ def dominant_script(text: str) -> str:
 
 
 def mixed_script_lines(text: str) -> list[dict]:
-    """Lines written mostly in the other script than the report's majority."""
+    """Lines written mostly in the other script than the report's majority, and lines mixing both.
+
+    Traditional text uses a few characters OpenCC counts as Simplified-only (干, 范),
+    so a line mixes scripts only when each script has 3+ such characters and the
+    rarer one has at least a third as many as the other.
+    """
     t2s = convert_aligned(text, "t2s")
     s2t = convert_aligned(text, "s2t")
     lines, pos = [], 0
@@ -78,6 +112,10 @@ def mixed_script_lines(text: str) -> list[dict]:
             script = "simplified" if majority == "traditional" else "traditional"
             rows.append(dict(start=start, end=end, span=line, issue="mixed_script", severity="info",
                              detail=f"line in {script} script ({other} {script}-only characters) in a mostly {majority} report"))
+        elif min(t, s) >= 3 and 3 * min(t, s) >= max(t, s):
+            rows.append(dict(start=start, end=end, span=line, issue="mixed_script", severity="info",
+                             detail=f"line mixes scripts ({t} traditional-only and {s} simplified-only characters): "
+                                    "a partly converted text?"))
     return rows
 
 
@@ -86,11 +124,37 @@ def damage(text: str) -> list[dict]:
     rows = (
         _rows(LOST, text, "lost_character", "error", "'?' inside Chinese text: a character was lost in conversion; numbers touching it are not read")
         + _rows(REPLACEMENT, text, "replacement_character", "error", "U+FFFD: undecodable bytes were replaced before this file was saved")
-        + _rows(MOJIBAKE, text, "mojibake", "error", "text decoded with the wrong codec at some point")
+        + mojibake_rows(text)
         + _rows(BOM, text, "byte_order_mark", "warning", "byte-order mark inside the text")
         + mixed_script_lines(text)
     )
     return sorted(rows, key=lambda r: (r["start"], r["issue"]))
+
+
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
+def no_report_text(norm: Normalized) -> list[dict]:
+    """One row when no Chinese character stands outside boilerplate: the report has nothing to analyse.
+
+    Such a file loads (its bytes are valid text), so without this row its empty
+    tables would pass unnoticed. The row points at the first line of the file.
+    """
+    text, pos = norm.text, 0
+    for b in (*norm.boilerplate, None):
+        stop = b.start if b else len(text)
+        if _HAN_CHAR.search(text, pos, stop):
+            return []
+        pos = b.end if b else pos
+    first = norm.boilerplate[0] if norm.boilerplate else None
+    if first:
+        start, end = norm.mapped.raw_span(first.start, first.end)
+        detail = "every line is web boilerplate (navigation, share buttons, counters, credits): no report text to analyse"
+    else:
+        lead = len(text) - len(text.lstrip())
+        start, end = norm.mapped.raw_span(lead, lead + len(text.strip().split("\n", 1)[0]))
+        detail = "no Chinese characters in the file: no report text to analyse"
+    return [dict(start=start, end=end, span=norm.raw[start:end], issue="no_report_text", severity="error", detail=detail)]
 
 
 def damage_table(report_id: str, text: str) -> pd.DataFrame:

@@ -145,12 +145,22 @@ def resolve_file(meta_path: Path, entry: Entry) -> Path:
     folder = meta_path.parent.resolve()
     if Path(name).is_absolute():
         raise CorpusError(meta_path, f"entry {entry.report_id!r}: file {name!r} is an absolute path; give a name inside {folder}", entry.line)
-    target = (folder / name).resolve()
+    target = (folder / name).resolve()  # follows symbolic links: a link must not lead out of the folder
     if folder not in target.parents:
-        raise CorpusError(meta_path, f"entry {entry.report_id!r}: file {name!r} lies outside the data folder {folder}", entry.line)
+        how = f"is a symbolic link to {target}, which" if (folder / name).is_symlink() else "is a path that"
+        raise CorpusError(meta_path, f"entry {entry.report_id!r}: file {name!r} {how} lies outside the data folder {folder}",
+                          entry.line)
     if not target.is_file():
         raise CorpusError(meta_path, f"entry {entry.report_id!r}: file {name!r} does not exist in {folder}", entry.line)
     return target
+
+
+def check_inside(folder: Path, path: Path) -> None:
+    """Refuse a report file found by listing *folder* that is a symbolic link to a file outside it."""
+    target = path.resolve()
+    if folder.resolve() not in target.parents:
+        raise CorpusError(path, f"a symbolic link to {target}, outside the data folder {folder.resolve()}; "
+                                "copy the file into the folder instead")
 
 
 def default_entry(path: Path) -> Entry:
