@@ -570,6 +570,10 @@ def mention_quality(mentions: pd.DataFrame) -> pd.DataFrame:
         if r.damaged:
             rows.append(dict(start=r.start, end=r.end, span=r.span, issue="damaged_numeral", severity="error",
                              detail="a lost character touches this number; its value is not read"))
+        elif r.rule == "unreadable" and not r.boilerplate:
+            rows.append(dict(start=r.start, end=r.end, span=r.span, issue="unreadable_value", severity="warning",
+                             detail="a quantity whose numeral cannot be read as a number (malformed, or too long "
+                                    "to be one); kept as a mention, left out of the indicators"))
         elif r.kind == "unknown" and not r.boilerplate:
             why = UNKNOWN_DETAIL.get(r.rule, f"no rule could classify this numeral (rule {r.rule})")
             rows.append(dict(start=r.start, end=r.end, span=r.span, issue="unclassified_numeral", severity="info",

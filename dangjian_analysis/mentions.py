@@ -438,6 +438,8 @@ def scan(text: str) -> list[Found]:
         else:
             kind = rule.split("_", 1)[0]
             f = Found(start, end, kind, rule)
+        if f.kind == "indicator" and math.isnan(f.value):
+            f.kind, f.rule = "unknown", "unreadable"  # no number can be read (400 digits, 百分之九九九…): flagged
         # a lost character glued to the number: the number cannot be trusted
         lo, hi = f.start, f.end
         while lo > 0 and text[lo - 1] in DAMAGE_CHARS:

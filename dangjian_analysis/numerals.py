@@ -84,7 +84,8 @@ def parse_number(text: str) -> float | None:
         factor = _multiplier(m.group(2))
         if factor is None:
             return None
-        return float(m.group(1).replace(",", "")) * factor
+        value = float(m.group(1).replace(",", "")) * factor
+        return value if math.isfinite(value) else None  # 400 digits overflow to inf: not a quantity
     value = parse_chinese(s)
     if value is not None and math.isfinite(value):
         return value

@@ -24,6 +24,7 @@ from dangjian_analysis.metadata import METADATA_FILE
 from dangjian_analysis.normalize import normalize
 from dangjian_analysis.segment import segment
 from dangjian_analysis.strategies import strategies_of
+from dangjian_analysis.tables import validate
 
 SIMPLIFIED = "全区各级党组织深入开展“三会一课”，党员干部积极参加志愿服务活动，共开展主题党日活动1200余次。\n"
 TRADITIONAL = "全區各級黨組織深入開展「三會一課」，黨員幹部積極參加志願服務活動，共開展主題黨日活動1200餘次。\n"
@@ -52,6 +53,14 @@ def _refused(folder: Path, bad: Path | str, capsys, *words: str) -> str:
     out = capsys.readouterr()
     assert name in out.out and "Traceback" not in out.out + out.err
     return msg
+
+
+def _process(report: dj.Report) -> dict:
+    """Every per-report table, each checked against the schema the build writes it with."""
+    tables = dj.process_report(report)
+    for name, df in tables.items():
+        validate(name, df)
+    return tables
 
 
 # --- 1. legacy Chinese encodings ------------------------------------------------------------------
@@ -104,7 +113,7 @@ def test_utf8_bom_is_accepted_flagged_and_offsets_stay_raw(raw_copy, capsys):
     report = next(r for r in corpus if r.path.name == bad.name)
     assert report.raw_bytes == data and report.sha256 == hashlib.sha256(data).hexdigest()
     assert report.text == "\ufeff" + plain.decode("utf-8")  # the mark is kept: offset 0 is the BOM
-    tables = dj.process_report(report)
+    tables = _process(report)
     quality = tables["quality"]
     bom = quality[quality["issue"] == "byte_order_mark"]
     assert list(zip(bom["start"], bom["end"])) == [(0, 1)]
@@ -176,7 +185,7 @@ def test_a_file_with_no_report_text_loads_and_is_flagged(tmp_path, text, detail)
     (tmp_path / "page.txt").write_text(text, encoding="utf-8")
     report = dj.load_corpus(tmp_path)["page"]
     assert report.text == text  # nothing lost
-    tables = dj.process_report(report)
+    tables = _process(report)
     counts = tables["report"].iloc[0]
     assert counts["n_sentences"] == 0 or detail == "no Chinese characters"
     assert counts["n_indicators"] == 0
@@ -208,7 +217,7 @@ def test_damaged_characters_are_flagged_with_offsets_and_kept(tmp_path, line, is
     (tmp_path / "damaged.txt").write_text(text, encoding="utf-8")
     report = dj.load_corpus(tmp_path)["damaged"]
     assert report.text == text
-    quality = dj.process_report(report)["quality"]
+    quality = _process(report)["quality"]
     rows = quality[quality["issue"] == issue]
     assert len(rows) == 1, quality
     s, e = int(rows["start"].iloc[0]), int(rows["end"].iloc[0])
@@ -350,3 +359,77 @@ def test_adversarial_input_takes_linear_time(kind: str) -> None:
             if t4 < 8 * t1 + 0.05:
                 break
         assert t4 < 8 * t1 + 0.05, f"{name} on {kind}: {t1:.3f} s at {n} chars, {t4:.3f} s at {4 * n}"
+
+
+# --- 9. a 100 MB report --------------------------------------------------------------------------------
+BIG_REPORT_SCRIPT = r"""
+import json, resource, sys, time
+import dangjian_analysis as dj
+
+folder, slice_bytes = sys.argv[1], int(sys.argv[2])
+t0 = time.perf_counter()
+problems = dj.check_corpus(folder)
+t1 = time.perf_counter()
+report = dj.load_corpus(folder).reports[0]
+t2 = time.perf_counter()
+norm = dj.normalize_text(report.text)
+t3 = time.perf_counter()
+piece = report.text[: len(report.text[:slice_bytes].encode("utf-8")[:slice_bytes].decode("utf-8", "ignore"))]
+mentions = dj.extract_mentions(piece)
+t4 = time.perf_counter()
+step = max(1, len(mentions) // 1000)
+spans_ok = all(report.text[s:e] == span for s, e, span in
+               zip(mentions["start"][::step], mentions["end"][::step], mentions["span"][::step]))
+index_ok = all(norm.text[i] == dj.normalize_text(report.text[norm.mapped.index[i]]).text
+               for i in range(0, len(norm.text), max(1, len(norm.text) // 5000)))
+print(json.dumps(dict(
+    problems=[str(p) for p in problems], n_chars=len(report.text), n_bytes=len(report.raw_bytes),
+    n_norm=len(norm.text), n_boilerplate=len(norm.boilerplate), n_mentions=len(mentions), slice_chars=len(piece),
+    spans_ok=spans_ok, index_ok=index_ok, check_s=t1 - t0, load_s=t2 - t1, normalize_s=t3 - t2, mentions_s=t4 - t3,
+    peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
+"""
+
+
+def test_a_100_mb_report_loads_normalizes_and_extracts(tmp_path):
+    """Real sentences repeated to 100 MB: check, load and normalize the whole file, extract mentions from 10 MB.
+
+    Runs in a fresh process so its peak memory is measured alone. Typical run on
+    one core: check 1 s, load 1 s, normalize 6 s, mentions in 10 MB 2 s, peak
+    memory 1.2 GB (the offset map alone is 8 bytes per character).
+    """
+    import json
+    import subprocess
+    import sys
+
+    from conftest import RAW
+
+    unit = "".join(p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))).encode("utf-8")
+    size = 100 * 1024 * 1024
+    folder = tmp_path / "big"
+    folder.mkdir()
+    with open(folder / "big.txt", "wb") as f:
+        for _ in range(size // len(unit)):
+            f.write(unit)
+        f.write(unit[: unit.rfind(b"\n", 0, size % len(unit)) + 1])
+    out = subprocess.run([sys.executable, "-c", BIG_REPORT_SCRIPT, str(folder), str(10 * 1024 * 1024)],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    r = json.loads(out.stdout)
+    print({k: round(v, 2) if isinstance(v, float) else v for k, v in r.items()})
+    assert r["problems"] == [] and r["n_bytes"] > 99 * 1024 * 1024
+    assert r["n_boilerplate"] > 0 and r["n_mentions"] > 10_000
+    assert r["spans_ok"] and r["index_ok"]
+    assert r["peak_rss_mb"] < 2500, f"peak memory {r['peak_rss_mb']:.0f} MB for a 100 MB report"
+
+
+@pytest.mark.parametrize("text", ["党员" + "1" * 5000 + "人。", "百分之" + "九" * 5000 + "。"], ids=["digits", "chinese"])
+def test_an_unreadable_number_is_kept_and_flagged(tmp_path, text):
+    """A numeral too long or malformed to read stays in the tables with an empty value and a quality row."""
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    tables = _process(dj.load_corpus(tmp_path)["long"])
+    mentions, quality = tables["mentions"], tables["quality"]
+    assert tables["indicators"].empty  # an indicator needs a value
+    kept = mentions[mentions["rule"] == "unreadable"]
+    assert len(kept) == 1 and kept["kind"].iloc[0] == "unknown"
+    flag = quality[quality["issue"] == "unreadable_value"]
+    assert list(flag["span"]) == list(kept["span"]) and text[flag["start"].iloc[0]:flag["end"].iloc[0]] == kept["span"].iloc[0]

@@ -59,3 +59,41 @@ def test_fullwidth_round_trip(n: int) -> None:
 def test_multiplier(n: int, mult: tuple[str, float]) -> None:
     word, factor = mult
     assert parse_number(f"{n}{word}") == pytest.approx(n * factor)
+
+
+_FULL = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**12), st.booleans())
+def test_thousands_separators_round_trip(n: int, full_width: bool) -> None:
+    """1,234,567 (and full-width １，２３４，５６７) read back to the integer."""
+    text = f"{n:,}"
+    assert parse_number(text.translate(_FULL) if full_width else text) == n
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=999), st.booleans())
+def test_decimals_round_trip(whole: int, frac: int, full_width: bool) -> None:
+    text = f"{whole}.{frac:03d}"
+    assert parse_number(text.translate(_FULL) if full_width else text) == float(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**12))
+def test_traditional_chinese_round_trip(n: int) -> None:
+    """萬 and 億, as Traditional reports write them, read like 万 and 亿."""
+    assert parse_chinese(cn2an.an2cn(n).replace("万", "萬").replace("亿", "億")) == n
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789,.，．０１２３４５６７８９零〇一二三四五六七八九十百千万亿两萬億点%％ab", max_size=20))
+def test_any_string_gives_a_finite_number_or_none(text: str) -> None:
+    """Malformed numerals (1,2,3 / 十十 / 万万万) are refused with None, never an exception or infinity."""
+    value = parse_number(text)
+    assert value is None or (isinstance(value, float) and value == value and abs(value) != float("inf"))
+
+
+@pytest.mark.parametrize("text", ["1" * 400, "9" * 309 + "亿", "1" * 400 + ".5"])
+def test_a_number_too_long_to_be_one_is_none_not_infinity(text: str) -> None:
+    assert parse_number(text) is None
