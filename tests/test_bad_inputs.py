@@ -22,6 +22,7 @@ from dangjian_analysis.damage import damage
 from dangjian_analysis.errors import CorpusError
 from dangjian_analysis.metadata import METADATA_FILE
 from dangjian_analysis.normalize import normalize
+from dangjian_analysis.numerals import parse_chinese, parse_number
 from dangjian_analysis.segment import segment
 from dangjian_analysis.strategies import strategies_of
 from dangjian_analysis.tables import validate
@@ -230,6 +231,19 @@ def test_mojibake_detail_shows_the_probable_original():
     assert "'党员'" in row["detail"] and "kept" in row["detail"]
 
 
+@pytest.mark.parametrize("text", ["党员" + "1" * 5000 + "人。", "百分之" + "九" * 5000 + "。"], ids=["digits", "chinese"])
+def test_an_unreadable_number_is_kept_and_flagged(tmp_path, text):
+    """A numeral too long or malformed to read stays in the tables with an empty value and a quality row."""
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    tables = _process(dj.load_corpus(tmp_path)["long"])
+    mentions, quality = tables["mentions"], tables["quality"]
+    assert tables["indicators"].empty  # an indicator needs a value
+    kept = mentions[mentions["rule"] == "unreadable"]
+    assert len(kept) == 1 and kept["kind"].iloc[0] == "unknown"
+    flag = quality[quality["issue"] == "unreadable_value"]
+    assert list(flag["span"]) == list(kept["span"]) and text[flag["start"].iloc[0]:flag["end"].iloc[0]] == kept["span"].iloc[0]
+
+
 # --- 8. metadata and paths not covered in test_metadata.py ------------------------------------------
 def _edit(folder: Path, fn) -> None:
     path = folder / METADATA_FILE
@@ -289,82 +303,11 @@ def test_every_problem_of_a_folder_is_listed_at_once(raw_copy, capsys):
     assert "3 problem(s)" in out
 
 
-# --- 10. adversarial input for every regular expression: time must grow linearly ----------------
-def _adversarial(kind: str, n: int) -> str:
-    """About *n* characters of input built to make a careless regex backtrack."""
-    repeat = {
-        "digits": "1", "wan": "万", "dunhao": "、", "dash": "—", "percent": "%", "fullwidth_digits": "１",
-        "di": "第", "mei": "每", "quotes": "“", "question_marks": "?", "han_and_question": "党?",
-        "one_ge": "一个", "numbers_in_one_line": "党1", "lines_of_numbers": "12\n", "list_markers": "1、\n",
-        "breadcrumb_lines": "首页 > 新闻 > 正文\n",
-    }
-    if kind in repeat:
-        unit = repeat[kind]
-        return (unit * (n // len(unit) + 1))[:n]
-    if kind == "parens_pinyin":  # deep parentheses holding pinyin-like letters, some toned, after a Han character
-        unit = "网" + "(" * 40 + "wang luo wǎng" + ")" * 40
-    elif kind == "open_pinyin":  # a reading aid that never closes
-        return "网(" + ("wa " * n)[: n - 2]
-    elif kind == "breadcrumb_with_stop":  # " > " separators on a line ending with 。 (was exponential)
-        return (" > " * n)[: n - 1] + "。"
-    elif kind == "respectively_digits":  # a long digit run after 分别为 (was exponential)
-        unit = "甲乙分别为" + "1" * 40 + "以5个。"
-    elif kind == "distinct_counts":  # every count a different fact (repeat linking was quadratic)
-        return "，".join(f"{i}个" for i in range(n))[:n]
-    else:
-        raise KeyError(kind)
-    return (unit * (n // len(unit) + 1))[:n]
-
-
-ADVERSARIAL = [
-    "digits", "wan", "parens_pinyin", "open_pinyin", "dunhao", "dash", "percent", "fullwidth_digits", "di", "mei",
-    "quotes", "question_marks", "han_and_question", "one_ge", "numbers_in_one_line", "lines_of_numbers",
-    "list_markers", "breadcrumb_lines", "breadcrumb_with_stop", "respectively_digits", "distinct_counts",
-]
-
-STAGES: dict[str, Callable[[str], object]] = {
-    "extract_mentions": dj.extract_mentions,
-    "extract_indicators": dj.extract_indicators,
-    "normalize_text": normalize,
-    "segment": lambda text: segment(normalize(text), "x"),
-    "damage": damage,
-    "strategies": lambda text: strategies_of(normalize(text)),
-}
-
-
-def _seconds(fn: Callable[[str], object], text: str, tries: int = 2) -> float:
-    best = float("inf")
-    for _ in range(tries):
-        t0 = time.perf_counter()
-        fn(text)
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
-@pytest.mark.parametrize("kind", ADVERSARIAL)
-def test_adversarial_input_takes_linear_time(kind: str) -> None:
-    """Four times the input may take about four times as long; quadratic would be 16, exponential never ends.
-
-    The bound (8×, plus 50 ms for timer noise on tiny inputs) is generous on purpose:
-    it is not a speed test. Before the fixes, ``?`` × 80,000 took 36 s in damage
-    detection, and a line of 25 " > " ending in 。 or 分别为 + 24 digits never finished.
-    """
-    n = 20_000
-    small, large = _adversarial(kind, n), _adversarial(kind, 4 * n)
-    for name, fn in STAGES.items():
-        fn(small[:200])  # warm caches (OpenCC, jieba, compiled patterns) outside the timing
-        for attempt in range(3):  # a busy machine can stall one run; a super-linear stage fails every time
-            t1 = _seconds(fn, small)
-            t4 = _seconds(fn, large, tries=1 + attempt)
-            if t4 < 8 * t1 + 0.05:
-                break
-        assert t4 < 8 * t1 + 0.05, f"{name} on {kind}: {t1:.3f} s at {n} chars, {t4:.3f} s at {4 * n}"
-
-
 # --- 9. a 100 MB report --------------------------------------------------------------------------------
 BIG_REPORT_SCRIPT = r"""
 import json, resource, sys, time
 import dangjian_analysis as dj
+from dangjian_analysis.normalize import convert_aligned
 
 folder, slice_bytes = sys.argv[1], int(sys.argv[2])
 t0 = time.perf_counter()
@@ -374,14 +317,14 @@ report = dj.load_corpus(folder).reports[0]
 t2 = time.perf_counter()
 norm = dj.normalize_text(report.text)
 t3 = time.perf_counter()
-piece = report.text[: len(report.text[:slice_bytes].encode("utf-8")[:slice_bytes].decode("utf-8", "ignore"))]
+piece = report.raw_bytes[:slice_bytes].decode("utf-8", "ignore")  # the first 10 MB: report.text[:len(piece)]
 mentions = dj.extract_mentions(piece)
 t4 = time.perf_counter()
 step = max(1, len(mentions) // 1000)
 spans_ok = all(report.text[s:e] == span for s, e, span in
                zip(mentions["start"][::step], mentions["end"][::step], mentions["span"][::step]))
-index_ok = all(norm.text[i] == dj.normalize_text(report.text[norm.mapped.index[i]]).text
-               for i in range(0, len(norm.text), max(1, len(norm.text) // 5000)))
+raw_of = [report.text[norm.mapped.index[i]] for i in range(0, len(norm.text), max(1, len(norm.text) // 5000))]
+index_ok = all(ch in (r, convert_aligned(r)) for ch, r in zip(norm.text[::max(1, len(norm.text) // 5000)], raw_of))
 print(json.dumps(dict(
     problems=[str(p) for p in problems], n_chars=len(report.text), n_bytes=len(report.raw_bytes),
     n_norm=len(norm.text), n_boilerplate=len(norm.boilerplate), n_mentions=len(mentions), slice_chars=len(piece),
@@ -422,14 +365,77 @@ def test_a_100_mb_report_loads_normalizes_and_extracts(tmp_path):
     assert r["peak_rss_mb"] < 2500, f"peak memory {r['peak_rss_mb']:.0f} MB for a 100 MB report"
 
 
-@pytest.mark.parametrize("text", ["党员" + "1" * 5000 + "人。", "百分之" + "九" * 5000 + "。"], ids=["digits", "chinese"])
-def test_an_unreadable_number_is_kept_and_flagged(tmp_path, text):
-    """A numeral too long or malformed to read stays in the tables with an empty value and a quality row."""
-    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
-    tables = _process(dj.load_corpus(tmp_path)["long"])
-    mentions, quality = tables["mentions"], tables["quality"]
-    assert tables["indicators"].empty  # an indicator needs a value
-    kept = mentions[mentions["rule"] == "unreadable"]
-    assert len(kept) == 1 and kept["kind"].iloc[0] == "unknown"
-    flag = quality[quality["issue"] == "unreadable_value"]
-    assert list(flag["span"]) == list(kept["span"]) and text[flag["start"].iloc[0]:flag["end"].iloc[0]] == kept["span"].iloc[0]
+# --- 10. adversarial input for every regular expression: time must grow linearly ----------------
+def _adversarial(kind: str, n: int) -> str:
+    """About *n* characters of input built to make a careless regex backtrack."""
+    repeat = {
+        "digits": "1", "wan": "万", "dunhao": "、", "dash": "—", "percent": "%", "fullwidth_digits": "１",
+        "di": "第", "mei": "每", "quotes": "“", "question_marks": "?", "han_and_question": "党?",
+        "one_ge": "一个", "numbers_in_one_line": "党1", "lines_of_numbers": "12\n", "list_markers": "1、\n",
+        "breadcrumb_lines": "首页 > 新闻 > 正文\n",
+    }
+    if kind in repeat:
+        unit = repeat[kind]
+        return (unit * (n // len(unit) + 1))[:n]
+    if kind == "parens_pinyin":  # deep parentheses holding pinyin-like letters, some toned, after a Han character
+        unit = "网" + "(" * 40 + "wang luo wǎng" + ")" * 40
+    elif kind == "open_pinyin":  # a reading aid that never closes
+        return "网(" + ("wa " * n)[: n - 2]
+    elif kind == "breadcrumb_with_stop":  # " > " separators on a line ending with 。 (was exponential)
+        return (" > " * n)[: n - 1] + "。"
+    elif kind == "respectively_digits":  # a long digit run after 分别为 (was exponential)
+        unit = "甲乙分别为" + "1" * 40 + "以5个。"
+    elif kind == "distinct_counts":  # every count a different fact (repeat linking was quadratic)
+        return "，".join(f"{i}个" for i in range(n))[:n]
+    else:
+        raise KeyError(kind)
+    return (unit * (n // len(unit) + 1))[:n]
+
+
+ADVERSARIAL = [
+    "digits", "wan", "parens_pinyin", "open_pinyin", "dunhao", "dash", "percent", "fullwidth_digits", "di", "mei",
+    "quotes", "question_marks", "han_and_question", "one_ge", "numbers_in_one_line", "lines_of_numbers",
+    "list_markers", "breadcrumb_lines", "breadcrumb_with_stop", "respectively_digits", "distinct_counts",
+]
+
+STAGES: dict[str, Callable[[str], object]] = {
+    "extract_mentions": dj.extract_mentions,
+    "extract_indicators": dj.extract_indicators,
+    "normalize_text": normalize,
+    "segment": lambda text: segment(normalize(text), "x"),
+    "damage": damage,
+    "strategies": lambda text: strategies_of(normalize(text)),
+    # one numeral string as a whole (parse_number is cached, so the cache is cleared for a fair time)
+    "parse_number": lambda text: (parse_number.cache_clear(), parse_chinese.cache_clear(), parse_number(text)),
+}
+
+
+def _seconds(fn: Callable[[str], object], text: str, tries: int = 2) -> float:
+    best = float("inf")
+    for _ in range(tries):
+        t0 = time.perf_counter()
+        fn(text)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+@pytest.mark.parametrize("kind", ADVERSARIAL)
+def test_adversarial_input_takes_linear_time(kind: str) -> None:
+    """Four times the input may take about four times as long; quadratic would be 16, exponential never ends.
+
+    The bound (8×, plus 50 ms for timer noise on tiny inputs) is generous on purpose:
+    it is not a speed test. Before the fixes, ``?`` × 80,000 took 36 s in damage
+    detection (quadratic), and two patterns were exponential: a line of 25 " > "
+    ending in 。 took 4 s in boilerplate detection (doubling with each " > "), and
+    分别为 + 20 digits took 15 s in indicator extraction (×2.5 per digit).
+    """
+    n = 20_000
+    small, large = _adversarial(kind, n), _adversarial(kind, 4 * n)
+    for name, fn in STAGES.items():
+        fn(small[:200])  # warm caches (OpenCC, jieba, compiled patterns) outside the timing
+        for attempt in range(3):  # a busy machine can stall one run; a super-linear stage fails every time
+            t1 = _seconds(fn, small)
+            t4 = _seconds(fn, large, tries=1 + attempt)
+            if t4 < 8 * t1 + 0.05:
+                break
+        assert t4 < 8 * t1 + 0.05, f"{name} on {kind}: {t1:.3f} s at {n} chars, {t4:.3f} s at {4 * n}"
