@@ -8,7 +8,8 @@ can open the file at that place and judge. Kinds of damage:
   would use ``？``);
 - ``replacement_character``: U+FFFD, a byte sequence a decoder gave up on;
 - ``mojibake``: character sequences typical of text decoded with the wrong
-  codec (``锟斤拷``, ``Ã©``, ``â€œ``);
+  codec (``锟斤拷``, ``Ã©``, ``â€œ``, Chinese UTF-8 read as Windows-1252:
+  ``å…šå‘˜``);
 - ``byte_order_mark``: a UTF-8 BOM inside the text;
 - ``mixed_script``: a line in the other script than the report's majority
   (Traditional among Simplified or the reverse);
