@@ -37,6 +37,11 @@ def report_row(report: Report) -> dict:
     return row
 
 
+def _visible(text: str) -> int:
+    """Characters that are not whitespace: line breaks are layout, not text to analyse."""
+    return len("".join(text.split()))
+
+
 def process_report(report: Report, population: float | None = None) -> dict[str, pd.DataFrame]:
     """Every per-report table for one report; *population* (census) lets implausible counts be flagged."""
     norm = normalize(report.text)
@@ -60,13 +65,14 @@ def process_report(report: Report, population: float | None = None) -> dict[str,
     tables["quality"] = pd.concat(quality, ignore_index=True) if quality else pd.DataFrame(columns=QUALITY_COLUMNS)
 
     boiler = sum(b.end - b.start for b in norm.boilerplate)
+    boiler_visible = sum(_visible(norm.text[b.start:b.end]) for b in norm.boilerplate)
     counts = dict(
         script_detected=dominant_script(report.text),
         n_chars_raw=len(report.text),
         n_chars_normalized=len(norm.text),
         n_reading_aids_chars=len(report.text) - len(norm.text),
         n_chars_boilerplate=boiler,
-        n_chars_analysed=len(norm.text) - boiler,
+        n_chars_analysed=_visible(norm.text) - boiler_visible,  # a page of only boilerplate gives 0
         n_sections=int((tables["sections"]["level"] > 0).sum()),
         n_paragraphs=len(tables["paragraphs"]),
         n_sentences=int((tables["sentences"]["boilerplate"] == "").sum()),

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Codebook, StrategyRules, load_codebook
-from .normalize import HAN, Normalized
+from .normalize import HAN, Normalized, normalize
 from .numerals import parse_number
 
 STRATEGY_COLUMNS = ["start", "end", "span", "name", "head", "kind", "quoted", "numbers", "number_total", "national",
@@ -331,5 +331,6 @@ def strategy_table(norm: Normalized, report_id: str, sentences: pd.DataFrame | N
 
 
 
-#: the verb name used by the package API (``dj.extract_strategies``)
-extract_strategies = strategies_of
+def extract_strategies(text: str | Normalized, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Every named strategy in any text (Simplified or Traditional), offsets into *text*; ``dj.extract_strategies``."""
+    return strategies_of(normalize(text) if isinstance(text, str) else text, None, codebook)

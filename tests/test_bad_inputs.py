@@ -199,6 +199,7 @@ def test_a_file_with_no_report_text_loads_and_is_flagged(tmp_path, text, detail)
         par = tables["paragraphs"]
         assert list(par["boilerplate"]) == ["breadcrumb", "share", "related", "page_meta"]
         assert counts["n_chars_boilerplate"] == len(text.replace("\n", ""))
+        assert counts["n_chars_analysed"] == 0
 
 
 # --- 7. damaged characters --------------------------------------------------------------------------

@@ -184,3 +184,14 @@ def test_offsets_hold_for_any_mix_of_pieces():
         assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))  # no overlaps
 
     check()
+
+
+def test_extract_strategies_takes_plain_text_in_either_script():
+    import dangjian_analysis as dj
+
+    simp = "该镇推行“三单制”工作法，落实“三会一课”制度。"
+    trad = "該鎮推行“三單制”工作法，落實“三會一課”制度。"
+    a, b = dj.extract_strategies(simp), dj.extract_strategies(trad)
+    assert len(a) >= 2 and list(a["name"]) == list(b["name"])
+    assert all(trad[s:e] == span for s, e, span in zip(b["start"], b["end"], b["span"]))
+    assert "三会一课" in set(a["name"])
