@@ -147,6 +147,9 @@ def subject_after(window: str) -> tuple[str, tuple[str, ...]]:
         elif _nouny(toks[i]) or (t in ("a", "h") and i + 1 < len(toks) and _nouny(toks[i + 1])):
             items[-1].append(w)
             has_noun[-1] = has_noun[-1] or _nouny(toks[i])
+        elif (w in MODIFIER_VERBS and len(items) == 1 and items[0] and all(x in FUNDERS for x in items[0])
+              and i + 1 < len(toks) and _nouny(toks[i + 1])):
+            items[-1].append(w)  # 47个中央扶持集体经济项目: a funder and its verb qualify the head noun
         elif w in LIST_JOINERS and has_noun[0] and i + 1 < len(toks) and _nouny(toks[i + 1]):
             items.append([])
             has_noun.append(False)
@@ -189,6 +192,11 @@ def predicate_after(window: str) -> tuple[str, tuple[str, ...]]:
     return "", ()
 
 
+#: verbs of funding or support that sit inside a noun phrase after a count (28个中央财政支持…项目)
+MODIFIER_VERBS = {"扶持", "支持", "资助", "补助", "援建", "补贴"}
+#: who funds: only after one of these is the verb part of the phrase (3个部门支持项目建设 counts 部门)
+FUNDERS = {"中央", "中央财政", "国家", "省", "省级", "省财政", "市", "市级", "市财政", "县级", "区级", "上级",
+           "财政", "各级财政"}
 _TRAILING_PER = re.compile(r"按?每[\u4e00-\u9fff]{1,2}$")
 _AVERAGE = re.compile(r"[人年月户日]均")
 NOUN_SUFFIXES = {"率", "比", "量", "额"}

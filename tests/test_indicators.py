@@ -159,6 +159,29 @@ def test_subject(text: str, target: str, subject: str) -> None:
     assert subject in one(text, target)["subject"]
 
 
+@pytest.mark.parametrize(
+    "text, target, subject",
+    [
+        # a funder and its verb qualify the head noun after a count
+        ("完成28个中央财政支持村级集体经济项目建设。", "28", "中央财政支持村级集体经济项目"),
+        ("完成47個中央扶持集體經濟項目方案編制。", "47", "中央扶持集体经济项目方案"),
+        ("争取12个省级资助项目。", "12", "省级资助项目"),
+        # ... but any other noun before such a verb is what is counted
+        ("3个部门支持项目建设。", "3个", "部门"),
+        ("6家单位援建村级活动场所。", "6家", "单位"),
+        ("2個街道扶持社區社會組織。", "2個", "街道"),
+        # verbs jieba tags as nouns or places stay out of the subject
+        ("全市新建党群服务中心35个。", "35", "党群服务中心"),
+        ("全县共選派第一書記86名。", "86", "第一书记"),
+        ("全区新增党员320名。", "320", "党员"),
+    ],
+)
+def test_subject_exact(text: str, target: str, subject: str) -> None:
+    found = one(text, target)["subject"]
+    # the phrase may run on into a noun made of a verb (项目建设), never past the clause
+    assert found == subject or (found.startswith(subject) and found[len(subject):] in ("建设",)), found
+
+
 def test_respectively_assigns_list_items_in_order() -> None:
     df = dj.extract_indicators("建成党群服务中心、党群服务站和党员活动室分别为12个、8个和5个。"
                                "培训村干部和社区干部分别1,200人次、800人次。")
