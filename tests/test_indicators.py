@@ -174,6 +174,8 @@ def test_subject(text: str, target: str, subject: str) -> None:
         ("全市新建党群服务中心35个。", "35", "党群服务中心"),
         ("全县共選派第一書記86名。", "86", "第一书记"),
         ("全区新增党员320名。", "320", "党员"),
+        # a measure word of two characters is part of the span: 件次 like 人次
+        ("全年共办理群众来信来访326件次。", "326件次", "群众来信来访"),
     ],
 )
 def test_subject_exact(text: str, target: str, subject: str) -> None:

@@ -83,6 +83,11 @@ def test_mentions_are_traceable_and_disjoint(raw_mentions) -> None:
         ("自2023年12月项目启动至今。", "2023", "date"),
         ("迎七一诗朗诵比赛。", "七", "date"),
         ("近两年引进人才30名。", "两", "date"),
+        ("三年累计培训党员干部4.6万人次。", "三", "date"),  # a period, not a duration counted
+        ("五年共發展黨員300名。", "五", "date"),
+        ("两年间新建阵地12个。", "两", "date"),
+        ("培训时间不少于3年。", "3", "indicator"),  # a duration stays a quantity
+        ("服务期为3年，共培训2期。", "3", "indicator"),
         ("发布时间：2022-02-14 01:50:21", "2022", "date"),
         ("二〇二四年三月，召开大会。", "二", "date"),
         ("第一季度完成投资。", "第", "date"),
