@@ -259,7 +259,7 @@ def subject_before(window: str, verb_ok: bool = False, people: bool = False,
     head = _balanced(run)
     if people and head and popped and not items and not _people(head):
         return head + popped, ()  # 企业引才20余人: the people are those the verb names
-    if verb_ok and head and popped in CHANGE_VERBS and not items:
+    if verb_ok and head and popped in CHANGE_VERBS and not items and not text.endswith(("到", "至")):
         return head + popped, ()  # 群众增收近3000万元, 收入增长15%: the amount is of the change
     if verb_ok and not head and not items and popped and not toks:
         return popped, ()  # nothing but a verb: 人均增收860元 → 增收
@@ -274,9 +274,9 @@ _LAST_BREAK = {extra: re.compile(f"(?s).*{clause_break(extra)}") for extra in ("
 _FIRST_BREAK = {extra: re.compile(clause_break(extra)) for extra in ("", "、")}
 
 
-def _clause_start(text: str, start: int, extra: str = "") -> int:
-    """Start of the clause holding *start* (at most SUBJECT_WINDOW characters back)."""
-    lo = max(0, start - SUBJECT_WINDOW)
+def _clause_start(text: str, start: int, extra: str = "", reach: int = SUBJECT_WINDOW) -> int:
+    """Start of the clause holding *start* (at most *reach* characters back)."""
+    lo = max(0, start - reach)
     m = _LAST_BREAK[extra].match(text, lo, start)
     return m.end() if m else lo
 
@@ -300,6 +300,7 @@ def _quoted_subject(text: str, end: int) -> tuple[str, tuple[str, ...]] | None:
     return m.group(1) + tail, ()
 
 
+_ETC = re.compile("等(?:各类|各种)?(?:共计|累计|共|计|达)?$")
 _DISTANT = re.compile("(至少|最少|不少于|不低于)|(最多|至多|不超过|不高于)")
 
 
@@ -432,7 +433,9 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
     if not subject and text.startswith("的", ne) and not post:
         subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
     if not subject:
-        lo = _clause_start(text, ns, "、")
+        # A、B、C等1200余个: 、 joins a list that 等 closes; elsewhere it separates clauses
+        listed = _ETC.search(text, max(0, ns - 8), ns) is not None
+        lo = _clause_start(text, ns, "", 2 * SUBJECT_WINDOW) if listed else _clause_start(text, ns, "、")
         if text.count("”", lo, ns) > text.count("“", lo, ns):  # 、 inside a quotation: keep it whole
             opening = text.rfind("“", max(0, lo - SUBJECT_WINDOW), lo)
             lo = opening if opening >= 0 else lo

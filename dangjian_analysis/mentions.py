@@ -124,6 +124,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("ordinal_bracket", f"[（(](?:{CN}{{1,3}}|{DIG}{{1,2}})[）)]"),
     ("ordinal_enumeration", f"(?:其)?{CN}{{1,2}}是(?![否非])|其[一二三四五六七八九十]"),
     ("name_very", "十分(?!钟)"),
+    # a generation label (90后党员, 00后志愿者) names people; it counts nothing
+    ("name_cohort", "(?<![0-9０-９.])(?:[5-9]0|00|10|[５-９]０|００|１０)后(?![0-9０-９分钟])"),
     # formulas
     ("formula_plus", f"{DIG}+\\s*[+＋]\\s*(?:{DIG}+|[A-Za-zＡ-Ｚａ-ｚ]+)(?:\\s*[+＋]\\s*(?:{DIG}+|[A-Za-z]+))*"
                      f"(?:\\s*[>＞=＝]\\s*{DIG}+)?|[A-Za-z]\\s*[+＋]\\s*{DIG}+"),

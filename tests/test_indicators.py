@@ -174,6 +174,13 @@ def test_subject(text: str, target: str, subject: str) -> None:
         ("全市新建党群服务中心35个。", "35", "党群服务中心"),
         ("全县共選派第一書記86名。", "86", "第一书记"),
         ("全区新增党员320名。", "320", "党员"),
+        # a level reached (提高到) is not a change: the share is of the noun, not of 提高
+        ("覆盖率提高到95%。", "95", "覆盖率"),
+        ("全区90后党员占比提高到28%。", "28", "党员"),
+        # 、 joins a list that 等 closes (one number for the list)
+        ("共设立党员先锋岗、党员责任区、党员示范户等1200余个。", "1200", "党员先锋岗和党员责任区和党员示范户"),
+        ("共設立黨員先鋒崗、黨員責任區等1200餘個。", "1200", "党员先锋岗和党员责任区"),
+        ("化解矛盾纠纷374次、解决实际困难374个。", "374个", "实际困难"),
         # a measure word of two characters is part of the span: 件次 like 人次
         ("全年共办理群众来信来访326件次。", "326件次", "群众来信来访"),
     ],

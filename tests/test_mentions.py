@@ -83,6 +83,9 @@ def test_mentions_are_traceable_and_disjoint(raw_mentions) -> None:
         ("自2023年12月项目启动至今。", "2023", "date"),
         ("迎七一诗朗诵比赛。", "七", "date"),
         ("近两年引进人才30名。", "两", "date"),
+        ("全区90后党员占比提高到28%。", "90", "name"),  # a generation label
+        ("培养００后青年志愿者50名。", "００", "name"),
+        ("發展80後黨員35名。", "80", "name"),
         ("三年累计培训党员干部4.6万人次。", "三", "date"),  # a period, not a duration counted
         ("五年共發展黨員300名。", "五", "date"),
         ("两年间新建阵地12个。", "两", "date"),
