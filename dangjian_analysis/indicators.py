@@ -300,6 +300,7 @@ def _quoted_subject(text: str, end: int) -> tuple[str, tuple[str, ...]] | None:
     return m.group(1) + tail, ()
 
 
+_SHARE_OF = re.compile("占(?!比)[^占，,。；;]{1,12}?(?:的比[例重])?的?(?:比[例重])?(?:达到|达|为)?$")
 _ETC = re.compile("等(?:各类|各种)?(?:共计|累计|共|计|达)?$")
 _DISTANT = re.compile("(至少|最少|不少于|不低于)|(最多|至多|不超过|不高于)")
 
@@ -439,8 +440,11 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
         if text.count("”", lo, ns) > text.count("“", lo, ns):  # 、 inside a quotation: keep it whole
             opening = text.rfind("“", max(0, lo - SUBJECT_WINDOW), lo)
             lo = opening if opening >= 0 else lo
-        subject, items = subject_before(text[lo:ns], unit in ("yuan", "percent"), _people_unit(unit),
-                                        unit == "count")
+        window = text[lo:ns]
+        share = _SHARE_OF.search(window) if unit == "percent" else None
+        if share and share.start() > 0:
+            window = window[:share.start()]  # 党员占总人口的4.8%: the share is of 党员, not of the whole
+        subject, items = subject_before(window, unit in ("yuan", "percent"), _people_unit(unit), unit == "count")
     if not subject and text.startswith("的", ne):
         # 三分之一以上的村: with nothing before, the noun after 的 (a bound: 收入10万元以上的村 keeps 收入)
         subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
