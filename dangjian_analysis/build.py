@@ -13,7 +13,7 @@ from typing import Iterable
 import pandas as pd
 
 from . import __version__, paths
-from .corpus import Report, load_regions
+from .corpus import Report
 from .damage import QUALITY_COLUMNS, damage_table, dominant_script
 from .normalize import normalize
 from .segment import segment
@@ -50,7 +50,7 @@ def process_report(report: Report, population: float | None = None) -> dict[str,
     sentences = tables["sentences"]
     sentences["n_chars"] = sentences["text"].str.len()  # normalized length: pinyin aids do not count
     tables["sentences"] = sentences.drop(columns=["norm_start", "norm_end"])
-    quality = [damage_table(rid, report.text)]
+    quality = [damage_table(rid, norm)]
     from .indicators import indicator_tables
 
     extracted = indicator_tables(norm, rid, tables["sentences"], population)
@@ -130,8 +130,8 @@ def build(root: Path | None = None, out: Path | None = None, jobs: int | None = 
     from .parallel import plan_tasks, run_tasks
 
     root = root or paths.project_root()
-    folder, tasks = plan_tasks(paths.raw_dir(root))
-    tables = assemble(load_regions(folder), run_tasks(tasks, jobs, progress))
+    _, tasks, regions = plan_tasks(paths.raw_dir(root))
+    tables = assemble(regions, run_tasks(tasks, jobs, progress))
     from .overrides import apply_hand_codes, overrides_dir
 
     tables.update(apply_hand_codes(tables, overrides_dir(root)))  # hand codes win; agreement with rules

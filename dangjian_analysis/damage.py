@@ -158,8 +158,8 @@ def no_report_text(norm: Normalized) -> list[dict]:
     return [dict(start=start, end=end, span=norm.raw[start:end], issue="no_report_text", severity="error", detail=detail)]
 
 
-def damage_table(report_id: str, text: str) -> pd.DataFrame:
-    """``quality.csv`` rows for the damage in one report."""
-    df = pd.DataFrame(damage(text), columns=QUALITY_COLUMNS[1:])
+def damage_table(report_id: str, norm: Normalized) -> pd.DataFrame:
+    """``quality.csv`` rows for the damage in one report (raw text) and for a report with no text to analyse."""
+    df = pd.DataFrame(damage(norm.raw) + no_report_text(norm), columns=QUALITY_COLUMNS[1:])
     df.insert(0, "report_id", report_id)
     return df

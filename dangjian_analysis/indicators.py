@@ -614,10 +614,7 @@ def indicator_tables(norm: Normalized, report_id: str, sentences: pd.DataFrame |
     linked = link_repeats(indicators, by=None)
     by_start = dict(zip(indicators["start"], indicators["indicator_id"]))
     indicators["repeat_of"] = [by_start.get(int(s), "") if not pd.isna(s) else "" for s in linked["repeat_of"]]
-    from .damage import no_report_text
-
-    empty = pd.DataFrame(no_report_text(norm), columns=["start", "end", "span", "issue", "severity", "detail"])
-    quality = pd.concat([implausible(indicators, population), mention_quality(mentions), empty], ignore_index=True)
+    quality = pd.concat([implausible(indicators, population), mention_quality(mentions)], ignore_index=True)
     out = {"mentions": mentions, "indicators": indicators, "quality": quality}
     for name, df in out.items():
         df.insert(0, "report_id", report_id)

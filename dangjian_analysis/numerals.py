@@ -4,7 +4,8 @@ Reports mix Arabic digits (``203``, ``27.9``), full-width digits (``２０３``)
 Chinese numerals (``十五``, ``两千``, ``千``) and Arabic digits scaled by a
 Chinese multiplier (``6000万``, ``1.5亿``). These functions read one isolated
 numeral string at a time. They are never run over running text: an in-text
-transform would read the place name 二七区 as "27区".
+transform would turn the numerals inside place names and fixed words into digits
+(see ``data/numeral_words.yaml`` for the words that keep them).
 
 Chinese numerals are read with :mod:`cn2an` (cached); what cn2an refuses
 (bare ``千``, ``万``) is completed first (``一千``).

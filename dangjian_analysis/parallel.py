@@ -14,6 +14,7 @@ computed. Two ways to collect the results:
 from __future__ import annotations
 
 import os
+from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,14 +43,14 @@ class Task:
         return self.entry.report_id
 
 
-def plan_tasks(folder: Path | str) -> tuple[Path, list[Task]]:
-    """Validate the metadata of *folder* and list one task per report, without reading any report."""
+def plan_tasks(folder: Path | str) -> tuple[Path, list[Task], pd.DataFrame]:
+    """Validate the metadata of *folder*; one task per report (no report read yet) and the region table."""
     root, pairs = plan_corpus(folder)
     regions = load_regions(root)
     population = {str(c): float(p) for c, p in zip(regions["division_code"], regions["population_2020"])
                   if pd.notna(p)}
     tasks = [Task(path, entry, population.get(str(entry.fields.get("division_code")))) for path, entry in pairs]
-    return root, tasks
+    return root, tasks, regions
 
 
 def run_task(task: Task) -> dict[str, pd.DataFrame]:
@@ -118,11 +119,7 @@ def run_batch(index: int, tasks: Sequence[Task], out: Path | str, regions: pd.Da
 
 
 def _sum(counts: list[dict[str, int]]) -> dict[str, int]:
-    total: dict[str, int] = {}
-    for c in counts:
-        for name, n in c.items():
-            total[name] = total.get(name, 0) + n
-    return total
+    return dict(sum(map(Counter, counts), Counter()))
 
 
 def write_shards(folder: Path | str, out: Path | str, jobs: int | None = None, batch_size: int = 100,
@@ -131,12 +128,12 @@ def write_shards(folder: Path | str, out: Path | str, jobs: int | None = None, b
 
     With *client* (a ``dask.distributed.Client``) the batches run on its
     cluster; otherwise on *jobs* local processes (0 or None: all cores).
-    At most two batches per worker are in flight, so memory does not grow
-    with the corpus. Read a table back with ``pd.read_parquet(out / name)``
+    Each batch is written by the worker that made it and only row counts come
+    back; on local processes at most two batches per worker are in flight, so
+    memory does not grow with the corpus. Read a table back with ``pd.read_parquet(out / name)``
     or ``dask.dataframe.read_parquet``.
     """
-    root, tasks = plan_tasks(folder)
-    regions = load_regions(root)
+    _, tasks, regions = plan_tasks(folder)
     out = Path(out)
     work = batches(tasks, batch_size)
     with _bar(len(tasks), progress, "report") as bar:

@@ -288,7 +288,8 @@ def strategies_of(norm: Normalized, report_id: str | None = None, codebook: Code
     rules = (codebook or load_codebook()).strategies
     text = norm.text
     cands = quoted_candidates(text, rules) + unquoted_numbered(text, rules) + named_mechanisms(text, rules)
-    cands = [c for c in cands if not norm.masked(c.start, c.end) and not _in_masked(norm, c)]
+    # any overlap with boilerplate (a breadcrumb repeating the headline) disqualifies a candidate
+    cands = [c for c in cands if not norm.overlaps_boilerplate(c.start, c.end)]
     rows = []
     for c in _resolve(cands):
         r0, r1 = norm.mapped.raw_span(c.start, c.end)
@@ -307,11 +308,6 @@ def strategies_of(norm: Normalized, report_id: str | None = None, codebook: Code
         df.insert(0, "report_id", report_id)
         df.insert(0, "strategy_id", [f"{report_id}:g{s:06d}" for s in df["start"]])
     return df
-
-
-def _in_masked(norm: Normalized, c: Candidate) -> bool:
-    """Any overlap with boilerplate (a breadcrumb repeating the headline) disqualifies a candidate."""
-    return norm.overlaps_boilerplate(c.start, c.end)
 
 
 def strategy_table(norm: Normalized, report_id: str, sentences: pd.DataFrame | None = None,

@@ -1,4 +1,5 @@
 from dangjian_analysis.damage import damage, damage_table, dominant_script
+from dangjian_analysis.normalize import normalize
 
 
 def test_lost_characters_are_reported_not_repaired():
@@ -29,7 +30,7 @@ def test_dominant_script():
 
 
 def test_real_damage_is_found(corpus):
-    found = {r.report_id: damage_table(r.report_id, r.text) for r in corpus}
+    found = {r.report_id: damage_table(r.report_id, normalize(r.text)) for r in corpus}
     # the reports with pinyin aids and encoding damage carry lost characters; their offsets point at '?'
     for rid, df in found.items():
         for s, e, span in zip(df["start"], df["end"], df["span"]):

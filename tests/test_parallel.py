@@ -43,7 +43,7 @@ def test_resolve_jobs():
 
 
 def test_batches_cover_every_task_once():
-    _, tasks = plan_tasks(RAW)
+    _, tasks, _ = plan_tasks(RAW)
     parts = batches(tasks, 2)
     assert [len(b) for b in parts] == [2, 2, 1]
     assert [t.report_id for b in parts for t in b] == [t.report_id for t in tasks]
