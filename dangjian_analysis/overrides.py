@@ -3,8 +3,9 @@
 A researcher corrects any code in ``data/overrides/codes.csv`` (columns
 ``row_id, dimension, code, coder, note``) or the same columns in a sheet of
 ``data/overrides/codes.xlsx``. Rows are keyed by stable ids
-(``<report>:s0001`` sentences, ``<report>:m0001`` indicators,
-``<report>:g000386`` strategies), so a correction survives every rebuild
+made of raw start offsets (``<report>:s<start>`` sentences,
+``<report>:i<start>`` indicators, ``<report>:g<start>`` strategies), so a
+correction stays on its row when rules change and survives every rebuild
 while the text does not change. The build applies them, marks those rows
 ``coded_by = hand``, lists every override it could not apply (unknown id,
 unknown code, ...) instead of dropping it silently, and compares the rule

@@ -21,7 +21,7 @@ CSV_ENCODING = "utf-8-sig"
 KINDS = ["indicator", "date", "ordinal", "formula", "name", "unknown"]
 UNITS = ["yuan", "percent", "person", "person_time", "household", "hour", "study_hour", "day", "month", "year", "count"]
 QUALIFIERS = ["exact", "approx", "more_than", "at_least", "at_most", "nearly", "range"]
-CODE_DIMENSIONS = ["theme", "stage", "instrument", "subject_type"]
+CODE_DIMENSIONS = ["theme", "stage", "instrument", "claim", "subject_type"]
 
 
 def _str(required: bool = True, nullable: bool = False, **kw) -> pa.Column:
@@ -94,7 +94,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         strict=True, coerce=True, name="quality",
     ),
     "mentions": pa.DataFrameSchema(
-        {"report_id": _str(), **OFFSETS, "span": _str(), "kind": _str(checks=pa.Check.isin(KINDS)),
+        {"mention_id": _str(unique=True), "report_id": _str(), **OFFSETS, "span": _str(),
+         "kind": _str(checks=pa.Check.isin(KINDS)),
          "value": pa.Column(float, nullable=True), "boilerplate": _str(), "damaged": pa.Column(bool),
          "rule": _str(), "sentence_id": _str(), "section_id": _str()},
         checks=pa.Check(lambda df: df["start"] < df["end"], error="start < end"),
