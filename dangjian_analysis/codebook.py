@@ -25,6 +25,8 @@ from .errors import CorpusError
 
 ENV_CODEBOOK = "DANGJIAN_CODEBOOK"
 PRIMARY_RULES = ("most_hits", "priority", "last_hit")
+#: the code a coder or an override writes when no code of a dimension applies
+NO_CODE = "none"
 TABLES = ("sentences", "indicators", "strategies")
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 HAN = re.compile(r"[\u3400-\u9fff]")

@@ -22,6 +22,8 @@ KINDS = ["indicator", "date", "ordinal", "formula", "name", "unknown"]
 UNITS = ["yuan", "percent", "person", "person_time", "household", "hour", "study_hour", "day", "month", "year", "count"]
 QUALIFIERS = ["exact", "approx", "more_than", "at_least", "at_most", "nearly", "range"]
 CODE_DIMENSIONS = ["theme", "stage", "instrument", "claim", "subject_type"]
+#: who set a code: keyword rules, the trained model, a person (adjudicated hand codes or an override), nobody
+CODED_BY = ["rule", "model", "hand", ""]
 
 
 def _str(required: bool = True, nullable: bool = False, **kw) -> pa.Column:
@@ -37,7 +39,7 @@ def _codes() -> dict[str, pa.Column]:
     cols: dict[str, pa.Column] = {}
     for dim in CODE_DIMENSIONS:
         cols[dim] = _str(required=False, nullable=True)
-        cols[f"{dim}_coded_by"] = _str(required=False, nullable=True, checks=pa.Check.isin(["rule", "hand", ""]))
+        cols[f"{dim}_coded_by"] = _str(required=False, nullable=True, checks=pa.Check.isin(CODED_BY))
     cols["themes"] = _str(required=False, nullable=True)
     return cols
 
@@ -156,13 +158,17 @@ def tidy(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def write_csv(df: pd.DataFrame, path: Path) -> Path:
+    """Write *df* to *path* deterministically (UTF-8 with BOM, LF line endings, 15 significant digits)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n", float_format="%.15g")
+    return path
+
+
 def write_table(name: str, df: pd.DataFrame, folder: Path | None = None) -> Path:
     """Write ``<folder>/<name>.csv`` deterministically (UTF-8 with BOM, LF line endings)."""
     folder = folder or paths.processed_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.csv"
-    tidy(name, df).to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n", float_format="%.15g")
-    return path
+    return write_csv(tidy(name, df), folder / f"{name}.csv")
 
 
 def load_table(name: str, folder: Path | str | None = None) -> pd.DataFrame:
