@@ -67,10 +67,13 @@ def process_report(report: Report, population: float | None = None) -> dict[str,
     extracted = indicator_tables(norm, rid, tables["sentences"], population)
     tables["mentions"], tables["indicators"] = extracted["mentions"], extracted["indicators"]
     quality.append(extracted["quality"])
-    from .coding import code_indicators, code_sentences, code_strategies
+    from .autocoder import code_indicators, code_sentences
+    from .coding import code_strategies
     from .strategies import strategy_table
 
-    tables["sentences"] = code_sentences(tables["sentences"])
+    headings = dict(zip(tables["sections"]["section_id"], tables["sections"]["heading"]))
+    tables["sentences"] = code_sentences(tables["sentences"],
+                                         headings=tables["sentences"]["section_id"].map(headings).fillna(""))
     tables["indicators"] = code_indicators(tables["indicators"], norm)
     tables["strategies"] = code_strategies(strategy_table(norm, rid, tables["sentences"]), norm)
     tables["quality"] = pd.concat(quality, ignore_index=True) if quality else pd.DataFrame(columns=QUALITY_COLUMNS)
@@ -148,9 +151,11 @@ def build(root: Path | None = None, out: Path | None = None, jobs: int | None = 
     progress.stage(f"processing {len(tasks)} report(s)")
     tables = assemble(regions, run_tasks(tasks, jobs, progress))
     progress.stage("writing the tables")
+    from .handcoding import codes_dir
     from .overrides import apply_hand_codes, overrides_dir
 
-    tables.update(apply_hand_codes(tables, overrides_dir(root)))  # hand codes win; agreement with rules
+    # hand codes win over automated ones; agreement of automated codes with hand codes
+    tables.update(apply_hand_codes(tables, overrides_dir(root), codes_folder=codes_dir(root)))
     out = out or paths.processed_dir(root)
     for name, df in tables.items():
         write_table(name, df, out)

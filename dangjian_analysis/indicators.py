@@ -611,8 +611,9 @@ def indicator_tables(norm: Normalized, report_id: str, sentences: pd.DataFrame |
     mentions = mentions_of(norm)
     indicators = indicators_of(norm, mentions)
     mentions = mentions.drop(columns=["norm_start", "norm_end"])
+    mentions.insert(0, "mention_id", [f"{report_id}:m{s}" for s in mentions["start"]])
     indicators = indicators.sort_values(["start", "end"], kind="mergesort").reset_index(drop=True)
-    indicators.insert(0, "indicator_id", [f"{report_id}:i{i:04d}" for i in range(1, len(indicators) + 1)])
+    indicators.insert(0, "indicator_id", [f"{report_id}:i{s}" for s in indicators["start"]])
     linked = link_repeats(indicators, by=None)
     by_start = dict(zip(indicators["start"], indicators["indicator_id"]))
     indicators["repeat_of"] = [by_start.get(int(s), "") if not pd.isna(s) else "" for s in linked["repeat_of"]]

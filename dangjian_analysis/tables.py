@@ -22,7 +22,9 @@ CSV_ENCODING = "utf-8-sig"
 KINDS = ["indicator", "date", "ordinal", "formula", "name", "unknown"]
 UNITS = ["yuan", "percent", "person", "person_time", "household", "hour", "study_hour", "day", "month", "year", "count"]
 QUALIFIERS = ["exact", "approx", "more_than", "at_least", "at_most", "nearly", "range"]
-CODE_DIMENSIONS = ["theme", "stage", "instrument", "subject_type"]
+CODE_DIMENSIONS = ["theme", "stage", "instrument", "claim", "subject_type"]
+#: who set a code: keyword rules, the trained model, a person (adjudicated hand codes or an override), nobody
+CODED_BY = ["rule", "model", "hand", ""]
 
 
 def _str(required: bool = True, nullable: bool = False, **kw) -> pa.Column:
@@ -38,7 +40,7 @@ def _codes() -> dict[str, pa.Column]:
     cols: dict[str, pa.Column] = {}
     for dim in CODE_DIMENSIONS:
         cols[dim] = _str(required=False, nullable=True)
-        cols[f"{dim}_coded_by"] = _str(required=False, nullable=True, checks=pa.Check.isin(["rule", "hand", ""]))
+        cols[f"{dim}_coded_by"] = _str(required=False, nullable=True, checks=pa.Check.isin(CODED_BY))
     cols["themes"] = _str(required=False, nullable=True)
     return cols
 
@@ -95,7 +97,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         strict=True, coerce=True, name="quality",
     ),
     "mentions": pa.DataFrameSchema(
-        {"report_id": _str(), **OFFSETS, "span": _str(), "kind": _str(checks=pa.Check.isin(KINDS)),
+        {"mention_id": _str(unique=True), "report_id": _str(), **OFFSETS, "span": _str(),
+         "kind": _str(checks=pa.Check.isin(KINDS)),
          "value": pa.Column(float, nullable=True), "boilerplate": _str(), "damaged": pa.Column(bool),
          "rule": _str(), "sentence_id": _str(), "section_id": _str()},
         checks=pa.Check(lambda df: df["start"] < df["end"], error="start < end"),
@@ -156,13 +159,17 @@ def tidy(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def write_csv(df: pd.DataFrame, path: Path) -> Path:
+    """Write *df* to *path* deterministically (UTF-8 with BOM, LF line endings, 15 significant digits)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n", float_format="%.15g")
+    return path
+
+
 def write_table(name: str, df: pd.DataFrame, folder: Path | None = None) -> Path:
     """Write ``<folder>/<name>.csv`` deterministically (UTF-8 with BOM, LF line endings)."""
     folder = folder or paths.processed_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.csv"
-    tidy(name, df).to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n", float_format="%.15g")
-    return path
+    return write_csv(tidy(name, df), folder / f"{name}.csv")
 
 
 def load_table(name: str, folder: Path | str | None = None) -> pd.DataFrame:
