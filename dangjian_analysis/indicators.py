@@ -571,10 +571,11 @@ def implausible(indicators: pd.DataFrame, population: float | None = None) -> pd
     return pd.DataFrame(rows, columns=["start", "end", "span", "issue", "severity", "detail"])
 
 
+#: why a numeral is left unclassified; ``{span}`` is the row's own text (never an example from another report)
 UNKNOWN_DETAIL = {
-    "age_bound": "an age bound describing a group (40岁以下的), not a reported quantity; kept out of the indicators",
-    "bare_number": "an Arabic number with no unit, noun or qualifier around it",
-    "cn_bare": "a Chinese numeral outside any known word, date, ordinal or formula",
+    "age_bound": "an age bound describing a group ({span}), not a reported quantity; kept out of the indicators",
+    "bare_number": "an Arabic number ({span}) with no unit, noun or qualifier around it",
+    "cn_bare": "a Chinese numeral ({span}) outside any known word, date, ordinal or formula",
 }
 
 
@@ -590,7 +591,8 @@ def mention_quality(mentions: pd.DataFrame) -> pd.DataFrame:
                              detail="a quantity whose numeral cannot be read as a number (malformed, or too long "
                                     "to be one); kept as a mention, left out of the indicators"))
         elif r.kind == "unknown" and not r.boilerplate:
-            why = UNKNOWN_DETAIL.get(r.rule, f"no rule could classify this numeral (rule {r.rule})")
+            why = UNKNOWN_DETAIL.get(r.rule, "no rule could classify this numeral ({span}, rule {rule})")
+            why = why.format(span=r.span, rule=r.rule)
             rows.append(dict(start=r.start, end=r.end, span=r.span, issue="unclassified_numeral", severity="info",
                              detail=why))
     return pd.DataFrame(rows, columns=["start", "end", "span", "issue", "severity", "detail"])

@@ -15,6 +15,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
 from . import paths
+from .metadata import DIVISION_CODE
 
 CSV_ENCODING = "utf-8-sig"
 
@@ -52,13 +53,13 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "report_id": _str(unique=True),
             "file": _str(),
             "sha256": _str(checks=pa.Check.str_matches(r"^[0-9a-f]{64}$")),
-            "title": _str(),
-            "region_zh": _str(), "region_en": _str(), "province": _str(), "prefecture": _str(),
-            "admin_level": _str(), "division_code": _str(),
+            # metadata: null where reports.yaml says null (not known)
+            **{c: _str(nullable=True) for c in ("title", "region_zh", "region_en", "province", "prefecture",
+                                                "admin_level")},
+            "division_code": _str(nullable=True, checks=pa.Check.str_matches(DIVISION_CODE)),
             "year": pa.Column("Int64", nullable=True),
-            "period": _str(), "outlet": _str(), "genre": _str(), "script": _str(),
-            "framework": _str(nullable=True),
-            "sources": _str(),
+            **{c: _str(nullable=True) for c in ("period", "outlet", "genre", "script", "framework")},
+            "sources": _str(), "extra": _str(),
             "population_2020": pa.Column(float, nullable=True),
             "area_km2": pa.Column(float, nullable=True),
             "population_source": _str(nullable=True, required=False),
@@ -178,7 +179,7 @@ def load_table(name: str, folder: Path | str | None = None) -> pd.DataFrame:
     if not path.exists():
         raise FileNotFoundError(f"{path}: table not built yet; run `dangjian build`")
     df = pd.read_csv(path, encoding=CSV_ENCODING, keep_default_na=False, na_values=[""],
-                     dtype={"division_code": str, "report_id": str})
+                     dtype={"division_code": str, "report_id": str, "year": "Int64"})
     text_cols = df.select_dtypes(include=["object", "string"]).columns
     df[text_cols] = df[text_cols].fillna("")
     return df

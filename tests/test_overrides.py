@@ -14,7 +14,7 @@ from dangjian_analysis.overrides import (OVERRIDE_COLUMNS, agreement, apply_over
 from dangjian_analysis.segment import segment
 from dangjian_analysis.strategies import strategy_table
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import CODES
 
 
 def coded_sentences() -> pd.DataFrame:
@@ -117,7 +117,7 @@ def test_shipped_hand_codes_all_apply_and_cover_every_sentence(corpus):
     tables = {"sentences": pd.concat(sentences, ignore_index=True),
               "strategies": pd.concat(strategies, ignore_index=True)}
     ids = set(tables["sentences"]["report_id"])
-    adj = read_adjudicated(ROOT / "data" / "codes")
+    adj = read_adjudicated(CODES)  # the adjudicated hand codes shipped with the fixture corpus
     adj = adj[adj["row_id"].str.rsplit(":", n=1).str[0].isin(ids) & adj["row_id"].str.contains(":s")]
     _, problems, pairs = apply_overrides(tables, adjudicated_overrides(adj))
     assert problems.empty, problems.to_dict("records")
