@@ -118,8 +118,10 @@ def assemble(regions: pd.DataFrame, results: Iterable[dict[str, pd.DataFrame]]) 
     return tables
 
 
-def build_info(tasks: list, reports: pd.DataFrame, overrides: Path) -> dict:
+def build_info(tasks: list, reports: pd.DataFrame, overrides: Path, codes: Path | None = None) -> dict:
     """What the tables were made from: package version and the sha256 of every input (no timestamps)."""
+    import hashlib
+
     from .codebook import load_codebook
     from .overrides import override_inputs
 
@@ -130,6 +132,8 @@ def build_info(tasks: list, reports: pd.DataFrame, overrides: Path) -> dict:
         "inputs": {t.path.name: sha[t.report_id] for t in tasks},
         "codebook": {"version": codebook.version, "sha256": codebook.sha256},
         "overrides": override_inputs(overrides),
+        "hand_codes": {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                       for p in sorted(codes.glob("*.csv"))} if codes is not None and codes.is_dir() else {},
     }
 
 
@@ -159,7 +163,7 @@ def build(root: Path | None = None, out: Path | None = None, jobs: int | None = 
     out = out or paths.processed_dir(root)
     for name, df in tables.items():
         write_table(name, df, out)
-    info = build_info(tasks, tables["reports"], overrides_dir(root))
+    info = build_info(tasks, tables["reports"], overrides_dir(root), codes_dir(root))
     (out / "build_info.json").write_text(
         json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     from .export import write_datapackage, write_parquet

@@ -135,7 +135,8 @@ def read_adjudicated(folder: Path | None = None, codebook: Codebook | None = Non
     if missing:
         raise CorpusError(path, f"needs columns {', '.join(ADJUDICATED_COLUMNS)}; missing {', '.join(missing)}")
     read_codes(path, codebook)  # same checks of dimensions and codes as a coder's file
-    no_reason = df[(df["coder_a"] != df["coder_b"]) & (df["reason"].str.strip() == "")]
+    canon = lambda col: df[col].map(lambda c: "|".join(sorted(c.split("|"))))  # noqa: E731
+    no_reason = df[(canon("coder_a") != canon("coder_b")) & (df["reason"].str.strip() == "")]
     if len(no_reason):
         line = int(no_reason.index[0]) + 2
         raise CorpusError(path, "a disagreement between the coders needs a reason for the decision", line)

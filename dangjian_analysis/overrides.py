@@ -214,6 +214,9 @@ def apply_hand_codes(tables: dict[str, pd.DataFrame], folder: Path | None = None
     cb = codebook or load_codebook()
     coded = {name: df for name, df in tables.items() if name in ID_COLUMNS}
     adjudicated = read_adjudicated(codes_folder, cb)
+    # codes of reports outside this corpus are training material for the model, not problems of this build
+    present = set().union(*(df["report_id"].astype(str) for name, df in coded.items() if "report_id" in df))
+    adjudicated = adjudicated[adjudicated["row_id"].str.rsplit(":", n=1).str[0].isin(present)]
     hand = pd.concat([read_overrides(folder), adjudicated_overrides(adjudicated, codes_folder)], ignore_index=True)
     updated, problems, pairs = apply_overrides(coded, hand, cb)
     updated = apply_multi_label(updated, adjudicated, cb)

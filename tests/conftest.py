@@ -19,6 +19,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 #: the fixture corpus: a copy of the shipped reports, their metadata, region table and hand codes
 RAW = FIXTURES / "corpus" / "raw"
 OVERRIDES = FIXTURES / "corpus" / "overrides"
+CODES = FIXTURES / "corpus" / "codes"
 #: the project's own corpus and tables, as a researcher may have changed them
 PROJECT_RAW = ROOT / "data" / "raw"
 PROCESSED = ROOT / "data" / "processed"
@@ -42,11 +43,14 @@ shipped_corpus = pytest.mark.skipif(
 )
 
 
-def make_project(root: Path, raw: Path = RAW, overrides: Path | None = OVERRIDES) -> Path:
+def make_project(root: Path, raw: Path = RAW, overrides: Path | None = OVERRIDES,
+                 codes: Path | None = CODES) -> Path:
     """A project folder at *root* holding a copy of *raw* as ``data/raw`` (and hand codes); returns *root*."""
     shutil.copytree(raw, root / "data" / "raw")
     if overrides is not None:
         shutil.copytree(overrides, root / "data" / "overrides")
+    if codes is not None:
+        shutil.copytree(codes, root / "data" / "codes")
     return root
 
 

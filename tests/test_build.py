@@ -15,7 +15,8 @@ from conftest import PROCESSED, PROJECT_RAW, RAW, shipped_corpus
 @shipped_corpus
 def test_rebuild_is_byte_identical_to_committed_tables(tmp_path):
     shutil.copytree(PROJECT_RAW, tmp_path / "data" / "raw")
-    shutil.copytree(PROJECT_RAW.parent / "overrides", tmp_path / "data" / "overrides")  # hand codes are inputs too
+    for folder in ("overrides", "codes"):  # hand codes are inputs too
+        shutil.copytree(PROJECT_RAW.parent / folder, tmp_path / "data" / folder)
     rebuilt = tmp_path / "data" / "processed"
     build(tmp_path, rebuilt)
     made = sorted(p.name for p in rebuilt.iterdir() if p.is_file())

@@ -14,7 +14,7 @@ from dangjian_analysis.overrides import (OVERRIDE_COLUMNS, agreement, apply_over
 from dangjian_analysis.segment import segment
 from dangjian_analysis.strategies import strategy_table
 
-from conftest import OVERRIDES
+from conftest import CODES
 
 
 def coded_sentences() -> pd.DataFrame:
@@ -104,8 +104,10 @@ def test_kappa_is_undefined_for_one_category():
     assert math.isnan(kappa([[3.0]])["kappa"])
 
 
-def test_shipped_overrides_all_apply(corpus):
-    """Every starter override points to a row of this corpus (a stale key would show up here)."""
+def test_shipped_hand_codes_all_apply_and_cover_every_sentence(corpus):
+    """Every adjudicated code of the shipped corpus points to a row, and every report sentence is hand-coded."""
+    from dangjian_analysis.handcoding import adjudicated_overrides, read_adjudicated
+
     sentences, strategies = [], []
     for report in corpus:
         norm = normalize(report.text)
@@ -114,11 +116,13 @@ def test_shipped_overrides_all_apply(corpus):
         strategies.append(code_strategies(strategy_table(norm, report.report_id, s), norm))
     tables = {"sentences": pd.concat(sentences, ignore_index=True),
               "strategies": pd.concat(strategies, ignore_index=True)}
-    ov = read_overrides(OVERRIDES)  # the hand codes shipped with the fixture corpus
-    assert len(ov) >= 10
-    _, problems, pairs = apply_overrides(tables, ov)
+    ids = set(tables["sentences"]["report_id"])
+    adj = read_adjudicated(CODES)  # the adjudicated hand codes shipped with the fixture corpus
+    adj = adj[adj["row_id"].str.rsplit(":", n=1).str[0].isin(ids) & adj["row_id"].str.contains(":s")]
+    _, problems, pairs = apply_overrides(tables, adjudicated_overrides(adj))
     assert problems.empty, problems.to_dict("records")
-    assert len(pairs) == len(ov)
+    body = tables["sentences"][tables["sentences"]["boilerplate"] == ""]
+    assert set(body["sentence_id"]) == set(pairs["row_id"])
 
 
 def test_coding_sheet_is_blind_and_reproducible():

@@ -90,6 +90,7 @@ def test_build_with_workers_is_byte_identical(tmp_path, built):
     root = tmp_path / "project"
     shutil.copytree(RAW, root / "data" / "raw")
     shutil.copytree(RAW.parent / "overrides", root / "data" / "overrides")
+    shutil.copytree(RAW.parent / "codes", root / "data" / "codes")
     out = root / "data" / "processed"
     build(root, out, jobs=2)
     for path in sorted(out.iterdir()):
