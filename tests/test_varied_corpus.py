@@ -23,7 +23,7 @@ from dangjian_analysis.plots import group_labels
 from dangjian_analysis.synthetic import varied_corpus
 from dangjian_analysis.tables import load_table
 
-from conftest import OVERRIDES, RAW, ROOT
+from conftest import CODES, OVERRIDES, RAW, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +31,7 @@ def project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("varied")
     varied_corpus(RAW, root / "data" / "raw", n_reports=17)
     shutil.copytree(OVERRIDES, root / "data" / "overrides")
+    shutil.copytree(CODES, root / "data" / "codes")  # the shipped reports keep their ids and hand codes
     dj.build_tables(root)
     return root
 
