@@ -293,3 +293,14 @@ def test_report_tables_flag_damage_and_implausible_counts(corpus) -> None:
     assert not ind["value"].isin([261.0]).any()
     assert ind["indicator_id"].is_unique and (ind["report_id"] == report.report_id).all()
     assert all(report.text[s:e] == span for s, e, span in zip(ind["start"], ind["end"], ind["span"]))
+
+
+@pytest.mark.parametrize("text, span", [
+    ("全镇35岁以下的青年党员积极参与。", "35岁以下"),
+    ("全鎮35歲以下的青年黨員積極參與。", "35歲以下"),
+])
+def test_a_quality_detail_quotes_its_own_report_never_an_example_from_another(text, span) -> None:
+    q = mention_quality(dj.extract_mentions(text))
+    row = q[q["issue"] == "unclassified_numeral"].iloc[0]
+    assert row["span"] == span and span in row["detail"]
+    assert not [w for w in ("40岁", "40歲") if w in row["detail"]]  # a fixed example would name another report
