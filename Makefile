@@ -9,7 +9,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup build test lab datasets bench bench-scale clean
+.PHONY: all setup build test lab datasets model bench bench-scale clean
 
 all: build
 
@@ -32,6 +32,10 @@ lab: $(STAMP)
 
 datasets: $(STAMP)
 	$(BIN)/python -m dangjian_analysis.datasets
+
+# maintainers: retrain the shipped automated coder on every hand-coded corpus (writes into the package)
+model: $(STAMP)
+	$(BIN)/dangjian train --corpus data/raw --corpus tests/fixtures/composed_corpus --out dangjian_analysis/data/training
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py

@@ -160,6 +160,10 @@ def build(root: Path | None = None, out: Path | None = None, jobs: int | None = 
 
     # hand codes win over automated ones; agreement of automated codes with hand codes
     tables.update(apply_hand_codes(tables, overrides_dir(root), codes_folder=codes_dir(root)))
+    from .autocoder import training_dir
+    from .validation import validation_tables
+
+    tables.update(validation_tables(codes_dir(root), training_dir(root)))
     out = out or paths.processed_dir(root)
     for name, df in tables.items():
         write_table(name, df, out)

@@ -156,6 +156,9 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("init", help="write reports.yaml stubs for every .txt file without an entry")
     i.add_argument("folder", nargs="?", help="folder of .txt reports (default: data/raw)")
     i.set_defaults(func=_cmd_init)
+    from .coding_cli import add_commands
+
+    add_commands(sub)
     v = sub.add_parser("evaluate", help="score indicator extraction against a hand annotation (P/R/F1 per attribute)")
     v.add_argument("--gold", help="annotation folder (default: tests/fixtures/gold_dev)")
     v.add_argument("--raw", help="folder of raw reports (default: data/raw)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import paths
@@ -83,7 +84,6 @@ def read_codes(path: Path, codebook: Codebook | None = None) -> pd.DataFrame:
     Raises :class:`CorpusError` naming the file and line of the first problems,
     so a typo in a code is never taken for a disagreement.
     """
-    cb = codebook or load_codebook()
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         df = pd.read_excel(path, sheet_name=0, dtype=str, engine="openpyxl").fillna("")
@@ -93,11 +93,17 @@ def read_codes(path: Path, codebook: Codebook | None = None) -> pd.DataFrame:
     missing = [c for c in CODE_COLUMNS[:3] if c not in df.columns]
     if missing:
         raise CorpusError(path, f"a coder's file needs columns {', '.join(CODE_COLUMNS)}; missing {', '.join(missing)}")
+    return _checked(df.assign(line=range(2, len(df) + 2)), path, codebook)
+
+
+def _checked(df: pd.DataFrame, path: Path, codebook: Codebook | None) -> pd.DataFrame:
+    """Codes of a long frame (with a ``line`` column for messages) checked against the codebook."""
+    cb = codebook or load_codebook()
     for c in CODE_COLUMNS:
         if c not in df.columns:
             df[c] = ""
-    df = df[CODE_COLUMNS].astype(str).apply(lambda s: s.str.strip())
-    df["line"] = range(2, len(df) + 2)
+    lines = df["line"].to_numpy()
+    df = df[CODE_COLUMNS].astype(str).apply(lambda s: s.str.strip()).assign(line=lines)
     df = df[(df["row_id"] != "") & (df["code"] != "")]
     problems = []
     for r in df.itertuples(index=False):
@@ -193,3 +199,73 @@ def apply_multi_label(tables: dict[str, pd.DataFrame], adjudicated: pd.DataFrame
                           for r, v in zip(df[id_col], df[column])]
             out[name] = df
     return out
+
+
+# --- coding sheets for a researcher's own reports -----------------------------------------
+
+SHEET_NAME = "codes"
+GUIDE_SHEET = "codebook"
+
+
+def draw_sample(df: pd.DataFrame, table: str, n: int, seed: int, by: str = "report_id") -> pd.DataFrame:
+    """*n* rows drawn at random, stratified by *by* (each report in proportion to its size, at least one).
+
+    Boilerplate rows are never drawn. Deterministic for a given *seed*.
+    """
+    id_col = CODED_TABLES[table][0]
+    pool = df[df["boilerplate"].astype(str).eq("")] if "boilerplate" in df.columns else df
+    pool = pool.sort_values(id_col, kind="mergesort")
+    if n >= len(pool):
+        return pool.reset_index(drop=True)
+    groups = list(pool.groupby(by, sort=True)) if by in pool.columns else [("", pool)]
+    quota = {k: max(1, round(n * len(g) / len(pool))) for k, g in groups}
+    rng = np.random.default_rng(seed)
+    drawn = [g.iloc[np.sort(rng.choice(len(g), size=min(quota[k], len(g)), replace=False))] for k, g in groups]
+    return pd.concat(drawn).reset_index(drop=True)
+
+
+def coding_sheet(df: pd.DataFrame, table: str, n: int, seed: int, headings: pd.Series | None = None) -> pd.DataFrame:
+    """A blind sheet: sampled rows with their text and context, one empty column per dimension.
+
+    No rule or model code is shown, so a coder is not anchored by it.
+    """
+    id_col, dims = CODED_TABLES[table]
+    drawn = draw_sample(df, table, n, seed)
+    text = drawn["text"] if "text" in drawn else drawn.get("span", pd.Series("", index=drawn.index))
+    sheet = pd.DataFrame({"row_id": drawn[id_col].astype(str), "report_id": drawn["report_id"].astype(str),
+                          "context": (headings.reindex(drawn.index).fillna("") if headings is not None else ""),
+                          "text": text.astype(str)})
+    for d in dims:
+        sheet[d] = ""
+    sheet["coder"] = ""
+    sheet["note"] = ""
+    return sheet
+
+
+def write_coding_sheet(sheet: pd.DataFrame, path: Path, codebook: Codebook | None = None) -> Path:
+    """The sheet as an Excel workbook: codes on the first sheet, the coders' guide on the second."""
+    path = Path(path)
+    guide = coder_guide(codebook).splitlines()
+    tmp = path.with_name(f".{path.name}.tmp")
+    with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        sheet.to_excel(writer, sheet_name=SHEET_NAME, index=False)
+        pd.DataFrame({"guide": guide}).to_excel(writer, sheet_name=GUIDE_SHEET, index=False)
+    tmp.replace(path)
+    return path
+
+
+def read_sheet(path: Path, codebook: Codebook | None = None) -> pd.DataFrame:
+    """A coder's filled sheet (Excel or CSV, wide) as a checked long frame ``row_id, dimension, code, coder, note``."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        wide = pd.read_excel(path, sheet_name=SHEET_NAME, dtype=str, engine="openpyxl").fillna("")
+    else:
+        wide = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    dims = [d for d in ("theme", "themes", "stage", "instrument", "claim", "subject_type") if d in wide.columns]
+    if "row_id" not in wide.columns or not dims:
+        raise CorpusError(path, "a coding sheet needs a row_id column and at least one dimension column")
+    wide = wide.assign(line=range(2, len(wide) + 2))  # the Excel row (or CSV line) of each coded row
+    long = wide.melt(id_vars=[c for c in ("row_id", "coder", "note", "line") if c in wide.columns],
+                     value_vars=dims, var_name="dimension", value_name="code")
+    long = long[long["code"].astype(str).str.strip() != ""].sort_values(["line", "dimension"], kind="mergesort")
+    return _checked(long, path, codebook)

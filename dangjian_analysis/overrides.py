@@ -1,4 +1,4 @@
-"""Hand codes that win over rules, and how well rules agree with them.
+"""Hand codes that win over automated codes: researchers' overrides and adjudicated blind codes.
 
 A researcher corrects any code in ``data/overrides/codes.csv`` (columns
 ``row_id, dimension, code, coder, note``) or the same columns in a sheet of
@@ -8,15 +8,12 @@ made of raw start offsets (``<report>:s<start>`` sentences,
 correction stays on its row when rules change and survives every rebuild
 while the text does not change. The build applies them, marks those rows
 ``coded_by = hand``, lists every override it could not apply (unknown id,
-unknown code, ...) instead of dropping it silently, and compares the rule
-codes with the hand codes: Cohen's kappa per dimension (statsmodels) and a
-confusion table.
+unknown code, ...) instead of dropping it silently.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from . import paths
@@ -28,9 +25,6 @@ OVERRIDE_COLUMNS = ["row_id", "dimension", "code", "coder", "note"]
 ID_COLUMNS = {"sentences": ("sentence_id",), "indicators": ("indicator_id", "mention_id"),
               "strategies": ("strategy_id",)}
 PROBLEM_COLUMNS = ["source", "row_id", "dimension", "code", "problem", "detail"]
-AGREEMENT_COLUMNS = ["dimension", "n", "n_agree", "percent_agree", "kappa", "kappa_se", "kappa_low", "kappa_high",
-                     "n_categories", "note"]
-CONFUSION_COLUMNS = ["dimension", "rule_code", "hand_code", "n"]
 PAIR_COLUMNS = ["table", "row_id", "dimension", "rule_code", "hand_code", "coder"]
 
 
@@ -95,7 +89,7 @@ def apply_overrides(tables: dict[str, pd.DataFrame], overrides: pd.DataFrame,
 
     Returns the updated tables (copies), the problems (one row per override
     that could not be applied, or that conflicts with an earlier one) and the
-    pairs of rule and hand codes used for :func:`agreement`.
+    pairs of automated and hand codes (who changed what).
     """
     cb = codebook or load_codebook()
     tables = {name: df.copy() for name, df in tables.items()}
@@ -140,7 +134,7 @@ def apply_overrides(tables: dict[str, pd.DataFrame], overrides: pd.DataFrame,
             continue
         seen[key] = o.code
         col = df.columns.get_loc(dim.id)
-        rule_code = df.iat[pos, col] if df[f"{dim.id}_coded_by"].iat[pos] == "rule" else ""
+        rule_code = df.iat[pos, col] if df[f"{dim.id}_coded_by"].iat[pos] in ("rule", "model") else ""
         df.iat[pos, col] = "" if o.code == NO_CODE else o.code
         df.iat[pos, df.columns.get_loc(f"{dim.id}_coded_by")] = "hand"
         pairs.append(dict(table=table, row_id=o.row_id, dimension=dim.id, rule_code=rule_code or NO_CODE,
@@ -151,63 +145,15 @@ def apply_overrides(tables: dict[str, pd.DataFrame], overrides: pd.DataFrame,
     return tables, problems_df, pairs_df
 
 
-def kappa(table: np.ndarray) -> dict[str, float]:
-    """Cohen's kappa of a square rule × hand contingency table (statsmodels), NaN where undefined."""
-    from statsmodels.stats.inter_rater import cohens_kappa
-
-    table = np.asarray(table, dtype=float)
-    n = table.sum()
-    expected = float((table.sum(0) * table.sum(1)).sum() / n ** 2) if n else 1.0
-    if n == 0 or np.isclose(expected, 1.0):
-        return dict(kappa=np.nan, kappa_se=np.nan, kappa_low=np.nan, kappa_high=np.nan)
-    res = cohens_kappa(table)
-    return dict(kappa=float(res.kappa), kappa_se=float(res.std_kappa), kappa_low=float(res.kappa_low),
-                kappa_high=float(res.kappa_upp))
-
-
-def agreement(pairs: pd.DataFrame, codebook: Codebook | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rule versus hand coding, per dimension: kappa table and long confusion table.
-
-    Only rows coded both ways count. "No code" is a category of its own
-    (``none``), so a rule that misses a sentence a researcher coded counts
-    as a disagreement.
-    """
-    cb = codebook or load_codebook()
-    rows, confusion = [], []
-    for dim in cb.dimensions.values():
-        sub = pairs[pairs["dimension"] == dim.id] if len(pairs) else pairs
-        if not len(sub):
-            rows.append(dict(dimension=dim.id, n=0, n_agree=0, percent_agree=np.nan, kappa=np.nan, kappa_se=np.nan,
-                             kappa_low=np.nan, kappa_high=np.nan, n_categories=0, note="no hand codes"))
-            continue
-        cats = [c for c in (*dim.code_ids, NO_CODE) if c in set(sub["rule_code"]) | set(sub["hand_code"])]
-        index = {c: i for i, c in enumerate(cats)}
-        table = np.zeros((len(cats), len(cats)))
-        for r, h in zip(sub["rule_code"], sub["hand_code"]):
-            table[index[r], index[h]] += 1
-        k = kappa(table)
-        n, agree = int(table.sum()), int(np.trace(table))
-        note = "" if not np.isnan(k["kappa"]) else "kappa undefined: one category only"
-        if n < 30 and not note:
-            note = "fewer than 30 hand codes: read kappa as indicative"
-        rows.append(dict(dimension=dim.id, n=n, n_agree=agree, percent_agree=round(100 * agree / n, 6), **k,
-                         n_categories=len(cats), note=note))
-        for r in cats:
-            for h in cats:
-                if table[index[r], index[h]]:
-                    confusion.append(dict(dimension=dim.id, rule_code=r, hand_code=h,
-                                          n=int(table[index[r], index[h]])))
-    return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS), pd.DataFrame(confusion, columns=CONFUSION_COLUMNS)
-
-
 def apply_hand_codes(tables: dict[str, pd.DataFrame], folder: Path | None = None,
                      codebook: Codebook | None = None, codes_folder: Path | None = None) -> dict[str, pd.DataFrame]:
     """The build's coding finish: researchers' overrides, then adjudicated hand codes, win over automated codes.
 
     Override rows (``data/overrides``) come first, so a researcher's explicit
     correction wins over the adjudicated code of the same row (the conflict is
-    listed). Returns the updated coded tables plus ``override_problems``,
-    ``agreement`` and ``confusion`` (automated codes against hand codes).
+    listed). Returns the updated coded tables plus ``override_problems``.
+    How good the automated codes are is measured on held-out reports instead
+    (:mod:`validation`): the model has seen these reports' hand codes.
     """
     from .handcoding import adjudicated_overrides, apply_multi_label, read_adjudicated
 
@@ -218,14 +164,13 @@ def apply_hand_codes(tables: dict[str, pd.DataFrame], folder: Path | None = None
     present = set().union(*(df["report_id"].astype(str) for name, df in coded.items() if "report_id" in df))
     adjudicated = adjudicated[adjudicated["row_id"].str.rsplit(":", n=1).str[0].isin(present)]
     hand = pd.concat([read_overrides(folder), adjudicated_overrides(adjudicated, codes_folder)], ignore_index=True)
-    updated, problems, pairs = apply_overrides(coded, hand, cb)
+    updated, problems, _ = apply_overrides(coded, hand, cb)
     updated = apply_multi_label(updated, adjudicated, cb)
     from .coding import check_codes
 
     for name, df in updated.items():
         check_codes(df, name, cb)
-    table, confusion = agreement(pairs, cb)
-    return {**updated, "override_problems": problems, "agreement": table, "confusion": confusion}
+    return {**updated, "override_problems": problems}
 
 
 def override_inputs(folder: Path | None = None) -> dict[str, str]:
@@ -235,23 +180,3 @@ def override_inputs(folder: Path | None = None) -> dict[str, str]:
     folder = folder or overrides_dir()
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
             for p in (folder / "codes.csv", folder / "codes.xlsx") if p.is_file()}
-
-
-def coding_sheet(df: pd.DataFrame, table: str, n: int, seed: int, dimensions: tuple[str, ...] = ("theme",),
-                 text_col: str = "text") -> pd.DataFrame:
-    """A blank sheet for blind hand coding: *n* rows drawn at random (fixed *seed*), one line per dimension.
-
-    Rules' codes are left out on purpose, so the coder is not anchored by
-    them; fill ``code`` and ``coder``, then append the rows to codes.csv.
-    Boilerplate rows are never drawn.
-    """
-    col = _id_column(table, df)
-    if col is None:
-        raise ValueError(f"table {table!r} has no id column ({', '.join(ID_COLUMNS.get(table, ()))})")
-    pool = df[df["boilerplate"].astype(str).eq("")] if "boilerplate" in df.columns else df
-    drawn = pool.sample(min(n, len(pool)), random_state=seed).sort_values(col)
-    rows = [dict(row_id=rid, dimension=dim, code="", coder="", note="", text=text)
-            for rid, text in zip(drawn[col], drawn[text_col] if text_col in drawn else [""] * len(drawn))
-            for dim in dimensions]
-    return pd.DataFrame(rows, columns=[*OVERRIDE_COLUMNS, "text"])
-

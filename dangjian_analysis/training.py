@@ -13,13 +13,12 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .autocoder import (CHOICE_COLUMNS, CHOICE_FILE, FIELDS, MODEL_DIMENSIONS, NONE, TRAINING_FILES,
+from .autocoder import (CHOICE_COLUMNS, CHOICE_FILE, FIELDS, HELDOUT_FILE, MODEL_DIMENSIONS, NONE, TRAINING_FILES,
                         indicator_fields, leave_one_report_out)
 from .codebook import Codebook, load_codebook
 from .handcoding import CODED_TABLES, codes_dir, hand_code_table, read_adjudicated
 from .reliability import cohen_kappa
 
-HELDOUT_FILE = "heldout_predictions.csv"
 HELDOUT_COLUMNS = ["table", "dimension", "row_id", "report_id", "true", "model", "rule"]
 
 

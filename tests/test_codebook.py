@@ -33,13 +33,15 @@ def test_version_and_hash_describe_the_file(cb):
 
 
 def test_required_dimensions_and_codes(cb):
-    assert set(cb.dimensions) >= {"theme", "subject_type", "stage", "instrument"}
+    assert set(cb.dimensions) >= {"theme", "subject_type", "stage", "instrument", "claim"}
+    assert cb.dimension("claim").code_ids == ("planned", "achieved", "principle_slogan")
     assert cb.dimension("stage").code_ids == ("outcome", "output", "activity", "input")
     assert set(cb.dimension("instrument").code_ids) == {"authority", "incentive", "capacity_building",
                                                           "symbolic_hortatory", "learning"}
     assert set(cb.dimension("subject_type").code_ids) == {
         "party_members", "party_organizations", "cadres_staff", "residents_households", "funds",
-        "facilities_posts", "institutions_documents", "events_activities", "projects", "problems_solved"}
+        "facilities_posts", "institutions_documents", "events_activities", "projects", "problems_solved",
+        "grassroots_units"}
     themes = cb.dimension("theme").code_ids
     assert len(themes) == 10
     for needed in ("political_education", "organization_building", "member_management", "cadres_talent",

@@ -78,3 +78,48 @@ def test_multi_label_hand_codes_replace_rule_sets_in_codebook_order():
                         "code": ["mass_services|political_education"], "coder_a": "", "coder_b": "", "reason": ""})
     out = apply_multi_label({"sentences": df}, adj)["sentences"]
     assert out["themes"].tolist() == ["political_education|mass_services", "cadres_talent"]
+
+
+def _frame() -> pd.DataFrame:
+    sizes = {"r1": 10, "r2": 30, "r3": 60}
+    rows = [dict(sentence_id=f"{r}:s{i * 10}", report_id=r, text=f"第{i}句", boilerplate="")
+            for r, n in sizes.items() for i in range(n)]
+    rows.append(dict(sentence_id="r1:s9999", report_id="r1", text="网站首页", boilerplate="breadcrumb"))
+    return pd.DataFrame(rows)
+
+
+def test_a_sample_is_stratified_by_report_reproducible_and_never_boilerplate():
+    from dangjian_analysis.handcoding import draw_sample
+
+    one, two = draw_sample(_frame(), "sentences", 20, seed=3), draw_sample(_frame(), "sentences", 20, seed=3)
+    pd.testing.assert_frame_equal(one, two)
+    assert one["report_id"].value_counts().to_dict() == {"r3": 12, "r2": 6, "r1": 2}
+    assert "r1:s9999" not in set(one["sentence_id"])
+    assert not draw_sample(_frame(), "sentences", 20, seed=4)["sentence_id"].equals(one["sentence_id"])
+
+
+def test_a_blind_sheet_round_trips_through_excel(tmp_path: Path):
+    import openpyxl
+
+    from dangjian_analysis.handcoding import coding_sheet, read_sheet, write_coding_sheet
+
+    sheet = coding_sheet(_frame(), "sentences", 6, seed=1)
+    assert set(sheet.columns) >= {"row_id", "text", "theme", "stage", "claim"}
+    assert (sheet[["theme", "stage", "instrument", "claim"]] == "").all().all()  # nothing to anchor a coder
+    path = write_coding_sheet(sheet, tmp_path / "sheet.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["codes", "codebook"]
+    assert "How to decide" in "\n".join(str(c.value) for c in book["codebook"]["A"])
+    ws = book["codes"]
+    header = [c.value for c in ws[1]]
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row, header.index("theme") + 1, "mass_services")
+        ws.cell(row, header.index("claim") + 1, "achieved")
+    ws.cell(3, header.index("stage") + 1, "output")
+    book.save(path)
+    codes = read_sheet(path)
+    assert len(codes) == 2 * len(sheet) + 1 and set(codes["dimension"]) == {"theme", "claim", "stage"}
+    ws.cell(4, header.index("theme") + 1, "welfare")
+    book.save(path)
+    with pytest.raises(CorpusError, match=r"sheet.xlsx: line 4: 'welfare' is not a code of theme"):
+        read_sheet(path)

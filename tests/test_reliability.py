@@ -79,3 +79,42 @@ def test_precision_recall_and_confusion_per_report_and_overall():
 
 def test_bootstrap_of_one_unit_is_undefined():
     assert all(math.isnan(x) for x in bootstrap_alpha(np.array([[0.0], [1.0]])))
+
+
+def test_misclassification_draws_follow_the_confusion_and_keep_hand_codes():
+    from dangjian_analysis.reliability import misclassification_draw
+
+    codes = pd.Series(["a"] * 2000 + ["b"] * 10)
+    by = pd.Series(["model"] * 2000 + ["hand"] * 10)
+    # held out: the coder's "a" is really "a" 80 times and "b" 20 times
+    confusion = pd.DataFrame({"true_code": ["a", "b", "b"], "predicted_code": ["a", "a", "b"], "n": [80, 20, 50]})
+    draw = misclassification_draw(codes, by, confusion, np.random.default_rng(0))
+    assert (draw.iloc[2000:] == "b").all()  # hand codes are kept
+    share_b = (draw.iloc[:2000] == "b").mean()
+    assert 0.1 < share_b < 0.32  # about 20/100, with the posterior's spread
+    again = misclassification_draw(codes, by, confusion, np.random.default_rng(0))
+    assert draw.equals(again)
+
+
+def test_alpha_equals_the_krippendorff_package_on_random_data_with_missing_codes():
+    import krippendorff
+
+    rng = np.random.default_rng(11)
+    for n_cat in (2, 5, 40):
+        data = rng.integers(0, n_cat, (3, 80)).astype(float)
+        data[1, :45] = data[0, :45]
+        data[2, rng.random(80) < 0.4] = np.nan  # missing codes, and units only one coder coded
+        expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+        assert math.isclose(alpha_nominal(data), expected, abs_tol=1e-12)
+
+
+def test_the_bootstrap_interval_resamples_units():
+    rng = np.random.default_rng(11)
+    data = rng.integers(0, 5, (2, 60)).astype(float)
+    data[1, :35] = data[0, :35]
+    draws, seed = 200, 4
+    again = np.random.default_rng(seed)
+    stats = np.array([alpha_nominal(data[:, again.integers(0, 60, 60)]) for _ in range(draws)])
+    low, high = bootstrap_alpha(data, draws, seed)
+    assert math.isclose(low, float(np.quantile(stats, 0.025)), abs_tol=1e-12)
+    assert math.isclose(high, float(np.quantile(stats, 0.975)), abs_tol=1e-12)
