@@ -11,7 +11,6 @@ results are cached, so extraction stays fast on long corpora.
 """
 from __future__ import annotations
 
-import logging
 import math
 import re
 from functools import lru_cache
@@ -19,6 +18,7 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from .mentions import (
     CN_CHARS,
@@ -30,6 +30,7 @@ from .mentions import (
     QUALIFIER_AT_START,
     RNG,
     clause_break,
+    MW,
     measure_vocabulary,
     mentions_of,
     percent_value,
@@ -37,6 +38,7 @@ from .mentions import (
     unit_of,
 )
 from .normalize import Normalized, normalize
+from .words import tokens as _tokens
 
 INDICATOR_COLUMNS = ["start", "end", "span", "value", "value_high", "unit", "measure_word", "qualifier", "per",
                      "subject", "list_subjects", "rule"]
@@ -64,36 +66,20 @@ AFTER_WINDOW = 24  # and after it (a list of nouns after the number needs more r
 
 
 @lru_cache(maxsize=1)
-def _posseg():
-    """jieba's POS tagger with the domain dictionary loaded (once)."""
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(logging.WARNING)
-    path = resources.files("dangjian_analysis").joinpath("data/userdict.txt")
-    with resources.as_file(path) as p:
-        jieba.load_userdict(str(p))
-    return pseg
+def subject_vocabulary() -> dict:
+    """Measure word → head nouns, compound suffixes, modifiers, share and money words (``data/subject_words.yaml``)."""
+    text = resources.files("dangjian_analysis").joinpath("data/subject_words.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
 
 
-_QUOTED = re.compile(r"“[^“”]{1,16}”|《[^《》]{1,30}》|「[^「」]{1,16}」")
-
-
-@lru_cache(maxsize=65536)
-def _tokens(window: str) -> tuple[tuple[str, str], ...]:
-    """(word, POS tag) pairs; a quoted name (“两委”, 《劳动合同》) is one noun token."""
-    out: list[tuple[str, str]] = []
-    pos = 0
-    for m in _QUOTED.finditer(window):
-        if m.start() > pos:
-            out.extend((w.word, w.flag) for w in _posseg().cut(window[pos:m.start()], HMM=False))
-        out.append((m.group(), "nz"))
-        pos = m.end()
-    if pos < len(window):
-        out.extend((w.word, w.flag) for w in _posseg().cut(window[pos:], HMM=False))
-    return tuple(out)
-
-
+#: measure word → the endings of the nouns it can count (支 → 队, 床 → 被)
+HEADS: dict[str, tuple[str, ...]] = {str(mw): tuple(sorted(map(str, heads), key=len, reverse=True))
+                                     for mw, heads in subject_vocabulary()["heads"].items()}
+COMPOUND_SUFFIXES = frozenset(str(w) for w in subject_vocabulary()["compound_suffixes"])
+MODIFIERS = frozenset(str(w) for w in subject_vocabulary()["modifiers"])
+#: tags of a short word right after a classifier that can begin the counted phrase (独立/v 党支部)
+MODIFIER_TAGS = {"v", "vn", "d", "a", "ad", "b", "z"}
+MONEY_WORDS = tuple(str(w) for w in subject_vocabulary()["money_words"])
 ZG_NOUNS = set("村镇乡区县户站点组队室所院员")
 _NOT_NOUN = re.compile(f"[0-9０-９.．{CN_CHARS}]+|[该本此各]|每.*|各[类项级种个]")
 
@@ -103,6 +89,21 @@ def _nouny(tok: tuple[str, str]) -> bool:
     if tok[1] == "zg":  # jieba's tag for odd single characters: only place nouns count (村, 镇)
         return tok[0] in ZG_NOUNS
     return tok[1] in NOUN_TAGS and not _NOT_NOUN.fullmatch(tok[0])
+
+
+@lru_cache(maxsize=65536)
+def _words(window: str) -> tuple[tuple[str, str], ...]:
+    """Tagged tokens of *window*, a compound suffix cut off by jieba joined to the noun before it.
+
+    ``微信公众/号``, ``便民服务/点``, ``志愿服务/站``: the suffix closes the compound.
+    """
+    out: list[tuple[str, str]] = []
+    for w, t in _tokens(window):
+        if w in COMPOUND_SUFFIXES and out and out[-1][0] not in GLUE and (_nouny(out[-1]) or out[-1][1] == "vn"):
+            out[-1] = (out[-1][0] + w, "n")
+        else:
+            out.append((w, t))
+    return tuple(out)
 
 
 def _balanced(words: list[str]) -> str:
@@ -124,19 +125,37 @@ def _balanced(words: list[str]) -> str:
     return text.strip()
 
 
+def _modifier(tok: tuple[str, str], head: tuple[str, str]) -> bool:
+    """True when *tok*, right after a classifier, begins the counted phrase *tok* + *head*.
+
+    jieba tags 独立 and 联合 as verbs, 非公 as an adverb and cuts 兼合式 into 兼/合式,
+    but right after a classifier and straight before a noun of two or more
+    characters they modify it (``2个独立党支部``, ``3个非公党组织``).
+    """
+    if _nouny(tok) or tok[0] in GLUE or not _nouny(head) or len(head[0]) < 2 or head[0][0] in GLUE:
+        return False
+    return tok[0] in MODIFIERS or (len(tok[0]) <= 2 and tok[1] in MODIFIER_TAGS)
+
+
 @lru_cache(maxsize=65536)
-def subject_after(window: str) -> tuple[str, tuple[str, ...]]:
-    """Noun phrase starting a window (number-first order): (subject, list items)."""
+def subject_after(window: str, classifier: bool = False) -> tuple[str, tuple[str, ...]]:
+    """Noun phrase starting a window (number-first order): (subject, list items).
+
+    *classifier*: the window starts right after a classifier of things or
+    people (not money, a share or a time), where a short modifier may begin the phrase.
+    """
     avg = _AVERAGE.search(window, 2)
     if avg:
         window = window[:avg.start()]  # 82个联建村集体年均收入: the count is of 联建村集体
     if not window or window[0] in CLAUSE_END:
         return "", ()
-    toks = _tokens(window)
+    toks = _words(window)
     skip = 0
     while skip < min(2, len(toks) - 1) and toks[skip][1] in ("m", "r", "mq") and len(toks[skip][0]) > 1:
         skip += 1  # 一系列, 各类, 所有: determiners before the noun
     toks = toks[skip:]
+    if len(toks) > 1 and (classifier or toks[0][0] in MODIFIERS) and _modifier(toks[0], toks[1]):
+        toks = ((toks[0][0] + toks[1][0], "n"),) + toks[2:]
     items: list[list[str]] = [[]]
     has_noun = [False]
     i = 0
@@ -150,6 +169,8 @@ def subject_after(window: str) -> tuple[str, tuple[str, ...]]:
         elif (w in MODIFIER_VERBS and len(items) == 1 and items[0] and all(x in FUNDERS for x in items[0])
               and i + 1 < len(toks) and _nouny(toks[i + 1])):
             items[-1].append(w)  # 47个中央扶持集体经济项目: a funder and its verb qualify the head noun
+        elif w in MODIFIERS and items[-1] and i + 1 < len(toks) and _nouny(toks[i + 1]):
+            items[-1].append(w)  # 1个社会组织联合工会: a listed modifier inside the phrase
         elif w in LIST_JOINERS and has_noun[0] and i + 1 < len(toks) and _nouny(toks[i + 1]):
             items.append([])
             has_noun.append(False)
@@ -183,7 +204,7 @@ def subject_after(window: str) -> tuple[str, tuple[str, ...]]:
 @lru_cache(maxsize=65536)
 def predicate_after(window: str) -> tuple[str, tuple[str, ...]]:
     """The verb a share is of (其中98%以上已经办结 → 办结), skipping adverbs; for percentages only."""
-    for w, t in _tokens(window):
+    for w, t in _words(window):
         if t in ("d", "ad", "c") or w in ("的", "已", "均", "都"):
             continue
         if t in ("v", "vn") and len(w) >= 2:
@@ -201,14 +222,15 @@ _TRAILING_PER = re.compile(r"按?每[\u4e00-\u9fff]{1,2}$")
 _AVERAGE = re.compile(r"[人年月户日]均")
 NOUN_SUFFIXES = {"率", "比", "量", "额"}
 #: verbs of change: an amount after them measures the change (群众增收近3000万元)
-CHANGE_VERBS = {"增收", "增长", "增加", "提高", "提升", "下降", "降低", "减少", "节约", "节省", "增幅", "上涨"}
+CHANGE_VERBS = {"增收", "增长", "增加", "提高", "提升", "下降", "降低", "减少", "节约", "节省", "增幅", "上涨", "上升",
+                "缩短", "降幅"}
 _AGE_GROUP = re.compile(f"((?:[0-9０-９]+|[{CN_CHARS}]+)(?:周岁|岁)(?:以上|以下))的?(?:占比|比例|比重|占)?$")
 
 
 @lru_cache(maxsize=65536)
 def subject_after_verb(window: str) -> tuple[str, tuple[str, ...]]:
     """The noun phrase after one leading verb (给予奖励 → 奖励); a last resort for money and counts."""
-    toks = _tokens(window)
+    toks = _words(window)
     skip = 0
     while skip < min(2, len(toks) - 1) and toks[skip][1] == "v" and len(toks[skip][0]) == 2:
         skip += 1
@@ -232,7 +254,7 @@ def subject_before(window: str, verb_ok: bool = False, people: bool = False,
     bound = _AGE_GROUP.search(text)
     if bound:
         return bound.group(1), ()  # 其中35岁以下的占六成: the share is of the age group
-    toks = list(_tokens(text))
+    toks = list(_words(text))
     if len(toks) > 1 and toks[-1][0] in NOUN_SUFFIXES and toks[-2][0] not in GLUE:
         toks[-2:] = [(toks[-2][0] + toks[-1][0], "n")]  # 整改率, 占比: a verb made a noun by its suffix
     if keep_verb and len(toks) > 1 and toks[-1][1] in ("v", "vd") and len(toks[-1][0]) >= 2 and _nouny(toks[-2]):
@@ -387,6 +409,160 @@ def _people(subject: str) -> bool:
     return subject.endswith(PEOPLE_NOUNS)
 
 
+_NUMBER_ITEM = (f"[约近]?(?:[0-9０-９]+(?:[.．,][0-9０-９]+)*|[{CN_CHARS}]+)[百千万亿]*[余多]?"
+                f"(?:{MW})?(?:以上|以下|左右)?")
+#: more amounts of the same thing, then 的 and the noun they are of: 3000元、5000元的奖励
+_AMOUNTS_THEN_DE = re.compile(f"(?:(?:、|和|与|及|或|至|到|—|-|～|~)\\s*{_NUMBER_ITEM})+的")
+
+
+def _money_context(text: str, ns: int, ne: int) -> bool:
+    """块 is money only before 钱 or with a word of money in its clause (工资, 元 …)."""
+    if text.startswith("钱", ne):
+        return True
+    lo, hi = _clause_start(text, ns), _clause_end(text, ne, "")
+    return any(w in text[lo:ns] or w in text[ne:hi] for w in MONEY_WORDS)
+
+
+def _noun_phrases(window: str) -> list[tuple[int, int, str]]:
+    """(start, end, phrase) of every run of nouns in *window*."""
+    out: list[tuple[int, int, str]] = []
+    pos, first, run = 0, 0, []
+    for tok in _words(window):
+        if _nouny(tok) or (run and tok[0] in GLUE):
+            if not run:
+                first = pos
+            run.append(tok[0])
+        elif run:
+            out.append((first, pos, _balanced(run)))
+            run = []
+        pos += len(tok[0])
+    if run:
+        out.append((first, pos, _balanced(run)))
+    return out
+
+
+_SENTENCE_BREAK = re.compile("(?s).*[。！？!?；;\n]")
+
+
+def _agreeing_phrase(text: str, ns: int, ne: int, heads: tuple[str, ...]) -> str:
+    """The noun phrase nearest the number that its measure word can count, else ''.
+
+    First in the number's clause (after it up to the next comma: 建成3座集党建、文化、便民于一体的党群服务站),
+    then in the clauses before it in the same sentence (举办专题培训班，累计开展4期).
+    """
+    lo, hi = _clause_start(text, ns, "、"), _clause_end(text, ne, "")
+    later = NUMERAL_RUN.search(text, ne, hi)
+    hi = later.start() if later else hi  # a noun after the next number is that number's
+    best, distance = "", len(text)
+    for _a, b, phrase in _noun_phrases(text[lo:ns]):
+        if phrase.endswith(heads) and ns - (lo + b) < distance:
+            best, distance = phrase, ns - (lo + b)
+    for a, _b, phrase in _noun_phrases(text[ne:hi]):
+        if phrase.endswith(heads) and a < distance:
+            best, distance = phrase, a
+    if best:
+        return best
+    reach = max(0, lo - 2 * SUBJECT_WINDOW)
+    cut = _SENTENCE_BREAK.match(text, reach, lo)
+    for _a, _b, phrase in reversed(_noun_phrases(text[cut.end() if cut else reach:lo])):
+        if phrase.endswith(heads):
+            return phrase
+    return ""
+
+
+def _agree(subject: str, items: tuple[str, ...], text: str, ns: int, ne: int,
+           mw: str) -> tuple[str, tuple[str, ...]]:
+    """The subject a measure word with a narrow set of heads can count (2期…培训班, 200床棉被)."""
+    heads = HEADS.get(mw)
+    if not heads:
+        return subject, items
+    agreeing = tuple(x for x in items if x.endswith(heads))
+    if agreeing:  # 发放慰问品和棉被200床: of a list, the items the measure word can count
+        return "和".join(agreeing), (agreeing if len(agreeing) > 1 else ())
+    if subject.endswith(heads):
+        return subject, items
+    found = _agreeing_phrase(text, ns, ne, heads)
+    return (found, ()) if found else (subject, items)
+
+
+_SHARE_WORD = re.compile(
+    f"(?:在[^在，。；]{{1,12}}中)?的?(?P<word>{'|'.join(w for w in subject_vocabulary()['share_words'] if len(w) > 1)})"
+    f"(?:为|达到|达|约|是)?$")
+_BOUND_BEFORE = re.compile(f"(?:[0-9０-９]+|[{CN_CHARS}]+)(?:周岁|岁)(?:以上|以下)的?$")
+
+
+@lru_cache(maxsize=65536)
+def _share_phrase(window: str) -> str:
+    """A share written with 占比/所占比例/比重 after its noun: the noun (with an age bound) and the word, else ''.
+
+    ``其中女性党员所占比例为`` → 女性党员所占比例; ``35岁以下干部的占比达到`` → 35岁以下干部占比;
+    ``女性党员在党员总数中的占比为`` → 女性党员占比.
+    """
+    m = _SHARE_WORD.search(window)
+    if m is None or m.start() == 0:
+        return ""
+    head, _items = subject_before(window[:m.start()])
+    if not head:
+        return ""
+    before = window[:m.start()]
+    before = before[:before.rfind(head)] if head in before else ""
+    bound = _BOUND_BEFORE.search(before)
+    return (bound.group().rstrip("的") if bound else "") + head + m.group("word")
+
+
+def subject_of(text: str, ns: int, ne: int, unit: str, mw: str, post: str) -> tuple[str, tuple[str, ...]]:
+    """What the number at normalized ``[ns, ne)`` counts: (subject, list items)."""
+    subject, items = _respectively(text, ns), ()
+    after = ne + 1 if mw == "块" and text.startswith("钱", ne) else ne  # 2000块钱: 钱 is the unit's
+    # people are often followed by what they did (2000余人开展…活动): only listed modifiers for them
+    classifier = bool(mw) and unit in ("count", "household")
+    if not subject and unit != "percent":
+        listed = _AMOUNTS_THEN_DE.match(text, ne, _clause_end(text, ne, ""))
+        if listed:  # 分别给予3000元、5000元的奖励: every amount is of the noun after 的
+            subject, items = subject_after(text[listed.end():_clause_end(text, listed.end())])
+    if not subject and unit != "percent":
+        subject, items = (_quoted_subject(text, after)
+                          or subject_after(text[after:_clause_end(text, after)], classifier))
+    if not subject and text.startswith("的", ne) and not post:
+        subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
+    if not subject:
+        # A、B、C等1200余个: 、 joins a list that 等 closes; elsewhere it separates clauses
+        listed = _ETC.search(text, max(0, ns - 8), ns) is not None
+        lo = _clause_start(text, ns, "", 2 * SUBJECT_WINDOW) if listed else _clause_start(text, ns, "、")
+        if text.count("”", lo, ns) > text.count("“", lo, ns):  # 、 inside a quotation: keep it whole
+            opening = text.rfind("“", max(0, lo - SUBJECT_WINDOW), lo)
+            lo = opening if opening >= 0 else lo
+        window = text[lo:ns]
+        share = _SHARE_OF.search(window) if unit == "percent" else None
+        shared = _share_phrase(window) if unit == "percent" and not share else ""
+        if shared:
+            return shared, ()
+        if share and share.start() > 0:
+            window = window[:share.start()]  # 党员占总人口的4.8%: the share is of 党员, not of the whole
+        subject, items = subject_before(window, unit in ("yuan", "percent"), _people_unit(unit), unit == "count")
+    if not subject and text.startswith("的", ne):
+        # 三分之一以上的村: with nothing before, the noun after 的 (a bound: 收入10万元以上的村 keeps 收入)
+        subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
+    if not subject and unit == "percent":
+        subject, items = subject_after(text[ne:_clause_end(text, ne)])  # 按照50%-75%不同比例
+        if not subject:
+            subject, items = predicate_after(text[ne:_clause_end(text, ne)])  # 其中98%以上已经办结
+    if not subject:
+        # the noun after a verb: 按每星2万元给予奖励; for people only a noun for people (150人返乡担任…成员)
+        subject, items = subject_after_verb(text[after:_clause_end(text, after)])
+        if _people_unit(unit) and not _people(subject):
+            subject, items = "", ()
+    if not subject and unit == "count":
+        subject, items = subject_before(text[_clause_start(text, ns, "、"):ns], True)  # 办结1398件 → 办结
+    if not subject:
+        # a relative clause between number and noun: 1000余名有奉献精神的居民党员
+        stop = _clause_end(text, ne, "")
+        de = text.find("的", ne, stop)
+        if de > 0 and not NUMERAL_RUN.search(text, ne, de):
+            subject, items = subject_after(text[de + 1:_clause_end(text, de + 1)])
+    return _agree(subject, items, text, ns, ne, mw)
+
+
 def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict | None:
     """Attributes of the indicator mention at normalized ``[ns, ne)``; None if it does not parse."""
     if rule == "cn_vague":
@@ -418,6 +594,8 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
         mult = g.get("mult") or ""
         if g.get("p1"):
             unit, mw = "percent", "%"
+    if mw == "块" and not _money_context(text, ns, ne):
+        unit = "count"  # 更换标识牌120块: pieces, not money
     if rng:
         qualifier = "range"
     elif code:
@@ -428,43 +606,7 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
         qualifier = "more_than"
     else:
         qualifier = _distant_qualifier(text, ns)
-    subject, items = _respectively(text, ns), ()
-    if not subject and unit != "percent":
-        subject, items = _quoted_subject(text, ne) or subject_after(text[ne:_clause_end(text, ne)])
-    if not subject and text.startswith("的", ne) and not post:
-        subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
-    if not subject:
-        # A、B、C等1200余个: 、 joins a list that 等 closes; elsewhere it separates clauses
-        listed = _ETC.search(text, max(0, ns - 8), ns) is not None
-        lo = _clause_start(text, ns, "", 2 * SUBJECT_WINDOW) if listed else _clause_start(text, ns, "、")
-        if text.count("”", lo, ns) > text.count("“", lo, ns):  # 、 inside a quotation: keep it whole
-            opening = text.rfind("“", max(0, lo - SUBJECT_WINDOW), lo)
-            lo = opening if opening >= 0 else lo
-        window = text[lo:ns]
-        share = _SHARE_OF.search(window) if unit == "percent" else None
-        if share and share.start() > 0:
-            window = window[:share.start()]  # 党员占总人口的4.8%: the share is of 党员, not of the whole
-        subject, items = subject_before(window, unit in ("yuan", "percent"), _people_unit(unit), unit == "count")
-    if not subject and text.startswith("的", ne):
-        # 三分之一以上的村: with nothing before, the noun after 的 (a bound: 收入10万元以上的村 keeps 收入)
-        subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
-    if not subject and unit == "percent":
-        subject, items = subject_after(text[ne:_clause_end(text, ne)])  # 按照50%-75%不同比例
-        if not subject:
-            subject, items = predicate_after(text[ne:_clause_end(text, ne)])  # 其中98%以上已经办结
-    if not subject:
-        # the noun after a verb: 按每星2万元给予奖励; for people only a noun for people (150人返乡担任…成员)
-        subject, items = subject_after_verb(text[ne:_clause_end(text, ne)])
-        if _people_unit(unit) and not _people(subject):
-            subject, items = "", ()
-    if not subject and unit == "count":
-        subject, items = subject_before(text[_clause_start(text, ns, "、"):ns], True)  # 办结1398件 → 办结
-    if not subject:
-        # a relative clause between number and noun: 1000余名有奉献精神的居民党员
-        stop = _clause_end(text, ne, "")
-        de = text.find("的", ne, stop)
-        if de > 0 and not NUMERAL_RUN.search(text, ne, de):
-            subject, items = subject_after(text[de + 1:_clause_end(text, de + 1)])
+    subject, items = subject_of(text, ns, ne, unit, mw, post)
     if not mw and unit == "count" and _people(subject):
         unit = "person"
     if unit == "percent" and not mw.endswith("百分点"):
@@ -474,16 +616,45 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
                 multiplier=mult)
 
 
+def _alternation(words) -> str:
+    return "|".join(re.escape(str(w)) for w in sorted(words, key=len, reverse=True))
+
+
+#: what stands between a count and a share or change of the same thing: 45名、占比60%; 42.5岁、比上届下降3.1岁
+_INHERIT = re.compile(
+    f"[、，,]?(?:其中)?(?:(?P<share>{_alternation(subject_vocabulary()['share_words'])})"
+    f"|(?:(?:比|较)(?:{_alternation(subject_vocabulary()['comparison_bases'])})|同比|环比)?"
+    f"(?P<change>{_alternation(CHANGE_VERBS)}))(?:了|为|达到|达|约)?")
+
+
+def _inherited(text: str, prev_end: int, prev_subject: str, ns: int) -> str:
+    """The subject of a share or change written right after a count with no noun of its own, else ''.
+
+    ``有专职书记45名、占比60%`` → 专职书记占比; ``平均年龄42.5岁、比上届下降3.1岁`` → 平均年龄下降.
+    """
+    if not prev_subject or not 0 <= ns - prev_end <= 12:
+        return ""
+    m = _INHERIT.fullmatch(text, prev_end, ns)
+    if m is None:
+        return ""
+    return prev_subject + ("占比" if m.group("share") else m.group("change"))
+
+
 def indicators_of(norm: Normalized, mentions: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator mention outside boilerplate, columns as in INDICATORS.md (+ list_subjects, rule)."""
     text = norm.text
     cols: dict[str, list] = {c: [] for c in INDICATOR_COLUMNS}
     sel = (mentions["kind"] == "indicator").to_numpy() & (mentions["boilerplate"] == "").to_numpy()
+    prev = (-1, "")  # the end and subject of the row before
     for start, end, span, rule, ns, ne in zip(*(mentions[c].to_numpy()[sel].tolist() for c in
                                                 ("start", "end", "span", "rule", "norm_start", "norm_end"))):
         attrs = indicator_row(text, ns, ne, rule)
         if attrs is None:
             continue
+        inherited = _inherited(text, prev[0], prev[1], ns)
+        if inherited:
+            attrs.update(subject=inherited, list_subjects="")
+        prev = (ne, attrs["subject"])
         attrs.update(start=start, end=end, span=span, rule=rule)
         for c in INDICATOR_COLUMNS:
             cols[c].append(attrs[c])
@@ -504,13 +675,20 @@ def _subject_key(subject: str) -> str:
     return re.sub(r"[“”\"‘’「」《》()（）\s]", "", subject)
 
 
-def _same_head(a: str, b: str) -> bool:
-    """Subjects naming the same thing: one ends or (3+ characters) starts with the other, or a shared 3+ character head."""
+#: below this value two mentions are one fact only when their subjects share a head: a small count recurs by chance
+DISTINCTIVE_VALUE = 10
+
+
+def _same_head(a: str, b: str, distinctive: bool = True) -> bool:
+    """Subjects naming the same thing: one ends with the other, or a shared head of 3+ characters.
+
+    With a *distinctive* value, one starting with the other (3+ characters) also counts.
+    """
     if a.endswith(b) or b.endswith(a):
         return True
     short = min(a, b, key=len)
-    if len(short) >= 3 and (a.startswith(b) or b.startswith(a)):
-        return True  # 行政村 / 行政村网格党组织: the number counts the first noun
+    if distinctive and len(short) >= 3 and (a.startswith(b) or b.startswith(a)):
+        return True  # 1261个行政村 / 1261个行政村网格党组织: the number counts the first noun
     n = 0
     while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
         n += 1
@@ -536,10 +714,11 @@ def link_repeats(indicators: pd.DataFrame, by: str | None = "report_id") -> pd.D
         for idx, row in part.iterrows():
             subj = _subject_key(row["subject"])
             key = (row["value"], row["value_high"] if not pd.isna(row["value_high"]) else None, row["unit"],
-                   row["per"])
+                   row["measure_word"], row["per"])
+            distinctive = not row["value"] < DISTINCTIVE_VALUE
             hit = None
             for fsubj, fstart in firsts.get(key, ()):
-                if subj and fsubj and _same_head(subj, fsubj):
+                if subj and fsubj and _same_head(subj, fsubj, distinctive):
                     hit = fstart
                     break
             if hit is None:

@@ -27,6 +27,7 @@ import yaml
 
 from .normalize import Normalized, normalize
 from .numerals import parse_chinese, parse_number
+from .words import word_tag
 
 MENTION_COLUMNS = ["start", "end", "span", "kind", "value", "boilerplate", "damaged", "rule"]
 KINDS = ("indicator", "date", "ordinal", "formula", "name", "unknown")
@@ -70,6 +71,8 @@ MEASURE_WORDS = tuple(sorted(UNIT_OF_MEASURE, key=lambda w: (-len(w), w)))
 MW = "(?:" + "|".join(re.escape(w) for w in MEASURE_WORDS) + ")"
 POST = "(?:以上|以下|左右|上下|之多|有余)"
 TIME_MEASURES = frozenset(str(w) for w in measure_vocabulary()["duration"])
+VERBAL_MEASURES = frozenset(str(w) for w in measure_vocabulary()["verbal"])
+COUNT_ADVERBS = tuple(sorted((str(w) for w in measure_vocabulary()["count_adverbs"]), key=len, reverse=True))
 
 
 def unit_of(measure_word: str) -> str:
@@ -137,9 +140,11 @@ _PATTERNS: list[tuple[str, str]] = [
     # quantities
     ("percent_cn", f"百分之{NUM}(?:{RNG}(?:百分之)?{NUM})?{POST}?"),
     ("percent_cheng", f"(?:[一二三四五六七八九]|{DIG})成(?:以上|以下|左右|多)?(?![立为员果绩功效本])"),
-    ("quantity", f"(?:(?P<a1>{AR})(?:(?P<p1>[%％])?\\s*(?P<ar>{RNG})\\s*(?P<a2>{AR}))?"
+    # a range may repeat its multiplier and unit (3000元至1万元, 3万元-5万元, 50%-75%)
+    ("quantity", f"(?:(?P<a1>{AR})(?:(?:(?P<p1>[%％])|(?P<m1>[百千万亿]+)?(?:(?P<u1>{MW})"
+                 f"(?=\\s*{RNG}\\s*{AR}[百千万亿]*[多余]?(?P=u1)))?)?\\s*(?P<ar>{RNG})\\s*(?P<a2>{AR}))?"
                  f"|(?P<c1>{CNUM})(?:(?P<cr>{RNG})(?P<c2>{CNUM}))?)"
-                 f"(?P<s1>[多余])?(?P<mult>[百千万亿]+)?(?P<s2>[多余])?(?P<mw>{MW})?(?P<post>{POST})?"),
+                 f"(?P<s1>[多余])?(?P<mult>(?!千[克米])[百千万亿]+)?(?P<s2>[多余])?(?P<mw>{MW})?(?P<post>{POST})?"),
 ]
 
 
@@ -270,7 +275,8 @@ def quantity_value(g: dict) -> tuple[float, float]:
     """(value, value_high) in base units from the groups of a :data:`QUANTITY` match."""
     mult = g.get("mult") or ""
     if g.get("a1"):
-        low = parse_number(g["a1"] + mult)
+        # the low end has its own multiplier, or none when its own unit follows it (3000元至1万元)
+        low = parse_number(g["a1"] + (g.get("m1") or ("" if g.get("u1") else mult)))
         high = parse_number(g["a2"] + mult) if g.get("a2") else None
     else:
         pair = CN_PAIR.match(g.get("c1") or "")
@@ -291,6 +297,15 @@ CN_PAIR = re.compile("^([一二两三四五六七八])([二三四五六七八九
 def _is_cn_pair(c1: str) -> bool:
     m = CN_PAIR.match(c1)
     return bool(m) and _DIGIT_VALUE[m.group(2)] == _DIGIT_VALUE[m.group(1)] + 1
+
+
+def _next_to_verb(text: str, start: int, end: int) -> bool:
+    """A verb (in jieba's dictionary) ends right before *start* or begins at *end*, or a counting adverb precedes."""
+    if text.endswith(COUNT_ADVERBS, max(0, start - 2), start):
+        return True
+    before = (text[max(0, start - 2):start], text[start - 1:start] if start else "")
+    after = (text[end:end + 2], text[end:end + 1])
+    return any(word_tag(w).startswith("v") for w in before + after if w)
 
 
 def _classify_quantity(text: str, m: re.Match, g: dict, quotes, titles) -> tuple[str, str]:
@@ -342,6 +357,8 @@ def _classify_quantity(text: str, m: re.Match, g: dict, quotes, titles) -> tuple
             return "indicator", "cn_quantity"
         if _rate_before(text, start):
             return "indicator", "cn_rate"
+        if mw in VERBAL_MEASURES and value >= 2 and _next_to_verb(text, start, end):
+            return "indicator", "cn_verbal_count"  # 先后三次召开专题会, 开展两轮次全员培训
         if value == 1:
             return "name", "indefinite_yi"
         return "formula", "numbered_framework"
@@ -405,15 +422,35 @@ def iter_matches(text: str):
         pos = p
 
 
+CN_RUN_START = re.compile(f"(?:[其第]?){CN}")
+#: jieba's tags for idioms (成语) and set phrases (习用语)
+IDIOM_TAGS = ("i", "l")
+
+
+def _idiom_around(text: str, start: int, end: int, floor: int) -> tuple[int, int] | None:
+    """The four-character idiom holding the numeral at ``[start, end)`` (not reaching before *floor*), else None.
+
+    Idioms with numerals (一呼百应, 三心二意, 万众一心) are fixed words, not numbered formulas.
+    """
+    for lo in range(max(floor, start - 3), start + 1):
+        hi = lo + 4
+        if end <= hi <= len(text) and word_tag(text[lo:hi]) in IDIOM_TAGS:
+            return lo, hi
+    return None
+
+
 def scan(text: str) -> list[Found]:
     """Every numeral in normalized *text*, in order, as non-overlapping :class:`Found` items."""
     quotes = _spans(QUOTE, text)
     titles = _spans(TITLE, text)
     lex = lexicon()
     out: list[Found] = []
+    covered = 0  # the end of an idiom that reached past its match
     for m in iter_matches(text):
         rule = m.lastgroup or ""
         start, end = m.span()
+        if start < covered:
+            continue  # a numeral inside an idiom already found (一呼百应: 百)
         if rule == "lexicon":
             out.append(Found(start, end, lex[m.group()], "lexicon"))
             continue
@@ -423,7 +460,7 @@ def scan(text: str) -> list[Found]:
             start += len(s) - len(s.lstrip(" \t\u3000"))
         if rule == "quantity":
             g = {k: v for k, v in m.groupdict().items() if v and k in
-                 ("a1", "p1", "ar", "a2", "c1", "cr", "c2", "s1", "mult", "s2", "mw", "post")}
+                 ("a1", "p1", "m1", "u1", "ar", "a2", "c1", "cr", "c2", "s1", "mult", "s2", "mw", "post")}
             kind, why = _classify_quantity(text, m, g, quotes, titles)
             f = Found(start, end, kind, why, groups=g)
             if kind == "indicator":
@@ -440,6 +477,11 @@ def scan(text: str) -> list[Found]:
         else:
             kind = rule.split("_", 1)[0]
             f = Found(start, end, kind, rule)
+        if f.kind in ("formula", "unknown") and CN_RUN_START.match(text, f.start):
+            idiom = _idiom_around(text, f.start, f.end, out[-1].end if out else 0)
+            if idiom:  # 一呼百应, 三心二意: jieba's dictionary knows the idiom
+                f = Found(idiom[0], idiom[1], "name", "idiom")
+                covered = idiom[1]
         if f.kind == "indicator" and math.isnan(f.value):
             f.kind, f.rule = "unknown", "unreadable"  # no number can be read (400 digits, 百分之九九九…): flagged
         # a lost character glued to the number: the number cannot be trusted
