@@ -15,8 +15,8 @@ import math
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import Iterable
 
-import numpy as np
 import pandas as pd
 import yaml
 
@@ -30,14 +30,17 @@ from .mentions import (
     QUALIFIER_AT_START,
     RNG,
     clause_break,
+    MENTION_ROW,
     MW,
     measure_vocabulary,
-    mentions_of,
+    mention_rows,
+    mentions_frame,
     percent_value,
     quantity_value,
     unit_of,
 )
 from .normalize import Normalized, normalize
+from .rows import FLOAT, INT, frame
 from .words import tokens as _tokens
 
 INDICATOR_COLUMNS = ["start", "end", "span", "value", "value_high", "unit", "measure_word", "qualifier", "per",
@@ -441,6 +444,7 @@ def _noun_phrases(window: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_NEXT_COUNT = re.compile(f"[0-9０-９]|[{CN_CHARS}]+(?:{MW})")
 _SENTENCE_BREAK = re.compile("(?s).*[。！？!?；;\n]")
 
 
@@ -451,8 +455,8 @@ def _agreeing_phrase(text: str, ns: int, ne: int, heads: tuple[str, ...]) -> str
     then in the clauses before it in the same sentence (举办专题培训班，累计开展4期).
     """
     lo, hi = _clause_start(text, ns, "、"), _clause_end(text, ne, "")
-    later = NUMERAL_RUN.search(text, ne, hi)
-    hi = later.start() if later else hi  # a noun after the next number is that number's
+    later = _NEXT_COUNT.search(text, ne, hi)
+    hi = later.start() if later else hi  # a noun after the next count is that count's
     best, distance = "", len(text)
     for _a, b, phrase in _noun_phrases(text[lo:ns]):
         if phrase.endswith(heads) and ns - (lo + b) < distance:
@@ -563,8 +567,53 @@ def subject_of(text: str, ns: int, ne: int, unit: str, mw: str, post: str) -> tu
     return _agree(subject, items, text, ns, ne, mw)
 
 
-def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict | None:
-    """Attributes of the indicator mention at normalized ``[ns, ne)``; None if it does not parse."""
+#: every rule reads at most this many characters before a number's start and after its end
+CONTEXT = 72
+
+
+#: every digit read as 0 (the rules for units, qualifiers and subjects never look at a digit's value)
+_DIGIT, _WIDE_DIGIT = re.compile("[1-9]"), re.compile("[１-９]")
+_MASKED = re.compile("[0０]")
+
+
+def _masked(text: str) -> str:
+    """*text* with every digit but 0 made 0 (same length; a regex is far faster than ``str.translate`` here)."""
+    return _WIDE_DIGIT.sub("０", _DIGIT.sub("0", text))
+
+
+def attributes(text: str, ns: int, ne: int, rule: str = "quantity") -> tuple | None:
+    """(value, value_high, unit, measure_word, qualifier, per, subject, list_subjects) of the indicator
+    mention at normalized ``[ns, ne)``; None if it does not parse.
+
+    Every rule reads a bounded window around the number (:data:`CONTEXT`), so
+    the result depends only on that window, and apart from the value not on
+    the digits in it: everything but the value is computed once per distinct
+    window with its digits masked (a table of similar rows, a phrase that
+    recurs with other numbers, a report repeated in a corpus), and the cost
+    per mention does not grow with the line.
+    """
+    values = _values(text[ns:ne], rule)
+    if values is None:
+        return None
+    lo = max(0, ns - CONTEXT)
+    rest = _attributes_in(text[lo:ne + CONTEXT], ns - lo, ne - lo, rule)
+    return None if rest is None else values + rest
+
+
+@lru_cache(maxsize=1 << 14)
+def _attributes_in(window: str, ns: int, ne: int, rule: str) -> tuple | None:
+    """:func:`_attributes` of a window as written, looked up by the window with its digits masked."""
+    rest = _attributes(_masked(window), ns, ne, rule)
+    if rest is not None and _MASKED.search(rest[4] + rest[5]):
+        rest = _attributes(window, ns, ne, rule)  # digits in the subject (35岁以下): read them as written
+    return rest
+
+
+_RANGE = re.compile(RNG)
+
+
+def _reading(text: str, ns: int, ne: int, rule: str) -> tuple | None:
+    """(value, high, measure word, unit, post qualifier, range?, 余/多?, prefix qualifier code) as written."""
     if rule == "cn_vague":
         word, code = text[ns], "more_than"
     else:
@@ -572,28 +621,40 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
         if text[ns] in QUALIFIER_AT_START:
             word, code = next(((w, c) for w, c in PREFIX_QUALIFIERS if text.startswith(w, ns)), ("", ""))
     core = ns + len(word)
-    m = QUANTITY.match(text, core, ne)
     if rule.startswith("percent") or rule == "fraction":
         value, high = percent_value(text[core:ne])
-        mw, unit = "%", "percent"
         post = next((p for p in POST_QUALIFIER if text[core:ne].endswith(p)), "")
-        rng = bool(re.search(RNG, text[core:ne]))
-        suffix = text[core:ne].endswith("多")
-        mult = ""
-    elif m is None:
+        return value, high, "%", "percent", post, bool(_RANGE.search(text, core, ne)), \
+            text[core:ne].endswith("多"), code
+    m = QUANTITY.match(text, core, ne)
+    if m is None:
         return None
-    else:
-        g = m.groupdict()
-        value, high = quantity_value(g)
-        mw = g.get("mw") or ""
-        unit = unit_of(mw)
-        post = g.get("post") or ""
-        rng = bool(g.get("a2") or g.get("c2")) or not math.isnan(high)
-        suffix = bool(g.get("s1") or g.get("s2")) or "多" in mw
-        mw = mw.replace("多", "")  # 一个多月: the qualifier is not part of the unit
-        mult = g.get("mult") or ""
-        if g.get("p1"):
-            unit, mw = "percent", "%"
+    g = m.groupdict()
+    value, high = quantity_value(g)
+    mw = g.get("mw") or ""
+    unit = unit_of(mw)
+    rng = bool(g.get("a2") or g.get("c2")) or not math.isnan(high)
+    suffix = bool(g.get("s1") or g.get("s2")) or "多" in mw
+    mw = mw.replace("多", "")  # 一个多月: the qualifier is not part of the unit
+    if g.get("p1"):
+        unit, mw = "percent", "%"
+    return value, high, mw, unit, g.get("post") or "", rng, suffix, code
+
+
+@lru_cache(maxsize=1 << 16)
+def _values(span: str, rule: str) -> tuple[float, float] | None:
+    """(value, value_high) of a mention's span (normalized), None when it does not parse."""
+    reading = _reading(span, 0, len(span), rule)
+    return None if reading is None else reading[:2]
+
+
+@lru_cache(maxsize=1 << 16)
+def _attributes(text: str, ns: int, ne: int, rule: str) -> tuple | None:
+    """(unit, measure_word, qualifier, per, subject, list_subjects) from a window with its digits masked."""
+    reading = _reading(text, ns, ne, rule)
+    if reading is None:
+        return None
+    _value, _high, mw, unit, post, rng, suffix, code = reading
     if mw == "块" and not _money_context(text, ns, ne):
         unit = "count"  # 更换标识牌120块: pieces, not money
     if rng:
@@ -611,9 +672,7 @@ def indicator_row(text: str, ns: int, ne: int, rule: str = "quantity") -> dict |
         unit = "person"
     if unit == "percent" and not mw.endswith("百分点"):
         mw = "%"
-    return dict(value=value, value_high=high, unit=unit, measure_word=mw, qualifier=qualifier,
-                per=per_of(text, ns), subject=subject, list_subjects="|".join(items),
-                multiplier=mult)
+    return unit, mw, qualifier, per_of(text, ns), subject, "|".join(items)
 
 
 def _alternation(words) -> str:
@@ -640,34 +699,50 @@ def _inherited(text: str, prev_end: int, prev_subject: str, ns: int) -> str:
     return prev_subject + ("占比" if m.group("share") else m.group("change"))
 
 
-def indicators_of(norm: Normalized, mentions: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator mention outside boilerplate, columns as in INDICATORS.md (+ list_subjects, rule)."""
+INDICATOR_TYPES = {"start": INT, "end": INT, "value": FLOAT, "value_high": FLOAT}
+
+
+def indicator_rows(norm: Normalized, mentions: Iterable[tuple]) -> list[tuple]:
+    """One plain tuple (:data:`INDICATOR_COLUMNS` order) per indicator mention outside boilerplate.
+
+    *mentions* are :data:`~dangjian_analysis.mentions.MENTION_ROW` tuples, in text order.
+    """
     text = norm.text
-    cols: dict[str, list] = {c: [] for c in INDICATOR_COLUMNS}
-    sel = (mentions["kind"] == "indicator").to_numpy() & (mentions["boilerplate"] == "").to_numpy()
-    prev = (-1, "")  # the end and subject of the row before
-    for start, end, span, rule, ns, ne in zip(*(mentions[c].to_numpy()[sel].tolist() for c in
-                                                ("start", "end", "span", "rule", "norm_start", "norm_end"))):
-        attrs = indicator_row(text, ns, ne, rule)
+    out: list[tuple] = []
+    prev_end, prev_subject = -1, ""  # the row before, whose subject a share or change may take
+    for start, end, span, kind, _value, boilerplate, _damaged, rule, ns, ne in mentions:
+        if kind != "indicator" or boilerplate:
+            continue
+        attrs = attributes(text, ns, ne, rule)
         if attrs is None:
             continue
-        inherited = _inherited(text, prev[0], prev[1], ns)
+        value, high, unit, mw, qualifier, per, subject, items = attrs
+        inherited = _inherited(text, prev_end, prev_subject, ns)
         if inherited:
-            attrs.update(subject=inherited, list_subjects="")
-        prev = (ne, attrs["subject"])
-        attrs.update(start=start, end=end, span=span, rule=rule)
-        for c in INDICATOR_COLUMNS:
-            cols[c].append(attrs[c])
-    df = pd.DataFrame({c: (np.asarray(v, dtype=np.int64) if c in ("start", "end") else
-                           np.asarray(v, dtype=np.float64) if c in ("value", "value_high") else v)
-                       for c, v in cols.items()})
-    return df
+            subject, items = inherited, ""
+        prev_end, prev_subject = ne, subject
+        out.append((start, end, span, value, high, unit, mw, qualifier, per, subject, items, rule))
+    return out
+
+
+def indicators_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Indicator rows (:data:`INDICATOR_COLUMNS` tuples) as one DataFrame."""
+    return frame(rows, INDICATOR_COLUMNS, INDICATOR_TYPES)
+
+
+def indicators_of(norm: Normalized, mentions: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator mention outside boilerplate, columns as in INDICATORS.md (+ list_subjects, rule)."""
+    rows = mentions[MENTION_ROW].itertuples(index=False, name=None)
+    return indicators_frame(indicator_rows(norm, rows))
 
 
 def extract_indicators(text: str) -> pd.DataFrame:
     """Indicator rows for any text (Simplified or Traditional), offsets into *text*, repeats linked."""
     norm = normalize(text)
-    return link_repeats(indicators_of(norm, mentions_of(norm)))
+    rows = indicator_rows(norm, mention_rows(norm))
+    df = indicators_frame(rows)
+    df["repeat_of"] = pd.array(repeat_of(rows), dtype="Int64")
+    return df
 
 
 # --- repeats and implausible values --------------------------------------------
@@ -695,36 +770,54 @@ def _same_head(a: str, b: str, distinctive: bool = True) -> bool:
     return n >= 3
 
 
-def link_repeats(indicators: pd.DataFrame, by: str | None = "report_id") -> pd.DataFrame:
-    """Add ``repeat_of``: the ``start`` offset of the first earlier mention of the same fact, else empty.
+def _fact(value: float, high: float, unit: str, mw: str, per: str) -> tuple:
+    return value, (None if math.isnan(high) else high), unit, mw, per
 
-    The same fact is the same value, value_high, unit and per, with subjects
-    that name the same thing: equal, one ending with the other, or sharing a
-    head of three or more characters (``薄弱村党群服务中心`` /
-    ``“危旧狭小”党群服务中心``), within one report (column *by*, when present).
+
+def repeat_of(rows: Iterable[tuple]) -> list[int | None]:
+    """For indicator rows of one report (:data:`INDICATOR_COLUMNS` tuples, in text order): the ``start``
+    of the first earlier row telling the same fact, else None.
+
+    The same fact is the same value, value_high, unit, measure word and per,
+    with subjects that name the same thing (:func:`_same_head`). Earlier facts
+    are looked up by their key, so the cost stays linear in the rows.
     """
-    df = indicators.copy()
-    df["repeat_of"] = pd.array([pd.NA] * len(df), dtype="Int64")
-    if df.empty:
-        return df
-    groups = df.groupby(by, sort=False) if by and by in df.columns else [(None, df)]
-    for _key, part in groups:
-        part = part.sort_values("start", kind="mergesort")
-        firsts: dict[tuple, list[tuple[str, int]]] = {}  # by fact key: a loop over every earlier fact is quadratic
-        for idx, row in part.iterrows():
-            subj = _subject_key(row["subject"])
-            key = (row["value"], row["value_high"] if not pd.isna(row["value_high"]) else None, row["unit"],
-                   row["measure_word"], row["per"])
-            distinctive = not row["value"] < DISTINCTIVE_VALUE
-            hit = None
+    firsts: dict[tuple, list[tuple[str, int]]] = {}
+    out: list[int | None] = []
+    for start, _end, _span, value, high, unit, mw, _q, per, subject, *_rest in rows:
+        subj = _subject_key(subject)
+        key = _fact(value, high, unit, mw, per)
+        distinctive = not value < DISTINCTIVE_VALUE
+        hit = None
+        if subj:
             for fsubj, fstart in firsts.get(key, ()):
-                if subj and fsubj and _same_head(subj, fsubj, distinctive):
+                if fsubj and _same_head(subj, fsubj, distinctive):
                     hit = fstart
                     break
-            if hit is None:
-                firsts.setdefault(key, []).append((subj, int(row["start"])))
-            else:
-                df.at[idx, "repeat_of"] = hit
+        if hit is None:
+            firsts.setdefault(key, []).append((subj, int(start)))
+        out.append(hit)
+    return out
+
+
+def link_repeats(indicators: pd.DataFrame, by: str | None = "report_id") -> pd.DataFrame:
+    """Add ``repeat_of`` (:func:`repeat_of`): the ``start`` offset of the first earlier mention of the
+    same fact, else empty, within one report (column *by*, when present)."""
+    df = indicators.copy()
+    links: list = [None] * len(df)
+    if len(df):
+        keys = df[by].tolist() if by and by in df.columns else [None] * len(df)
+        order = sorted(range(len(df)), key=lambda i: (keys[i] is None, str(keys[i]), int(df["start"].iat[i])))
+        cols = [df[c].tolist() for c in INDICATOR_COLUMNS]
+        group: list[int] = []
+        for pos, i in enumerate(order + [None]):
+            if group and (i is None or keys[i] != keys[group[0]]):
+                for j, hit in zip(group, repeat_of([tuple(col[j] for col in cols) for j in group])):
+                    links[j] = hit
+                group = []
+            if i is not None:
+                group.append(i)
+    df["repeat_of"] = pd.array(links, dtype="Int64")
     return df
 
 
@@ -785,14 +878,14 @@ def indicator_tables(norm: Normalized, report_id: str, sentences: pd.DataFrame |
     """
     from .segment import locate
 
-    mentions = mentions_of(norm)
-    indicators = indicators_of(norm, mentions)
-    mentions = mentions.drop(columns=["norm_start", "norm_end"])
-    indicators = indicators.sort_values(["start", "end"], kind="mergesort").reset_index(drop=True)
-    indicators.insert(0, "indicator_id", [f"{report_id}:i{i:04d}" for i in range(1, len(indicators) + 1)])
-    linked = link_repeats(indicators, by=None)
-    by_start = dict(zip(indicators["start"], indicators["indicator_id"]))
-    indicators["repeat_of"] = [by_start.get(int(s), "") if not pd.isna(s) else "" for s in linked["repeat_of"]]
+    found = mention_rows(norm)
+    rows = sorted(indicator_rows(norm, found), key=lambda r: (r[0], r[1]))
+    mentions = mentions_frame(found).drop(columns=["norm_start", "norm_end"])
+    ids = [f"{report_id}:i{i:04d}" for i in range(1, len(rows) + 1)]
+    by_start = {r[0]: i for r, i in zip(rows, ids)}
+    indicators = indicators_frame(rows)
+    indicators.insert(0, "indicator_id", ids)
+    indicators["repeat_of"] = [by_start[s] if s is not None else "" for s in repeat_of(rows)]
     quality = pd.concat([implausible(indicators, population), mention_quality(mentions)], ignore_index=True)
     out = {"mentions": mentions, "indicators": indicators, "quality": quality}
     for name, df in out.items():

@@ -307,3 +307,17 @@ def test_an_idiom_covers_all_its_numerals() -> None:
     m = dj.extract_mentions("党员一呼百应，群众三令五申。")
     assert list(m["span"]) == ["一呼百应", "三令五申"]
     assert set(m["rule"]) == {"idiom"}
+
+
+def test_lines_scanned_alone_equal_the_whole_text(raw_mentions) -> None:
+    """No rule reaches across a line break, so scanning line by line (with a cache) changes nothing."""
+    from dangjian_analysis.mentions import _scan_text, scan
+
+    def plain(found):
+        return [tuple(None if isinstance(x, float) and math.isnan(x) else x for x in f) for f in found]
+
+    texts = [normalize(raw).text for raw, _ in raw_mentions]
+    texts.append("投入3000\n-5000元，2019\n-2020年，1+\n1，〔2024〕\n12号\n一、统一思想\n二是推进")
+    for text in texts:
+        assert plain(scan(text)) == plain(_scan_text(text))
+        assert plain(scan(text)) == plain(scan(text))  # the second time from the cache
