@@ -32,6 +32,7 @@ from .mentions import (
     clause_break,
     MENTION_ROW,
     MW,
+    VERBAL_MEASURES,
     measure_vocabulary,
     mention_rows,
     mentions_frame,
@@ -42,6 +43,7 @@ from .mentions import (
 from .normalize import Normalized, normalize
 from .rows import FLOAT, INT, frame
 from .words import tokens as _tokens
+from .words import word_tag
 
 INDICATOR_COLUMNS = ["start", "end", "span", "value", "value_high", "unit", "measure_word", "qualifier", "per",
                      "subject", "list_subjects", "rule"]
@@ -52,14 +54,16 @@ POST_QUALIFIER = {"以上": "at_least", "以下": "at_most", "左右": "approx",
 PER_WORDS = (
     ("星期", "week"), ("周", "week"), ("季度", "quarter"), ("季", "quarter"), ("月", "month"),
     ("年度", "year"), ("年", "year"), ("天", "day"), ("日", "day"), ("人", "person"), ("名", "person"),
-    ("位", "person"), ("户", "household"), ("星", "star"), ("次", "time"),
+    ("位", "person"), ("户", "household"), ("星", "star"), ("次", "time"), ("学期", "semester"),
 )
-AVERAGE_WORDS = {"年均": "year", "人均": "person", "月均": "month", "户均": "household", "日均": "day"}
+AVERAGE_WORDS = {"年均": "year", "人均": "person", "月均": "month", "户均": "household", "日均": "day",
+                 "年平均": "year", "月平均": "month", "人平均": "person", "村均": "unit"}
 PER_RE = re.compile(r"按?每(?:个|一个)?(" + "|".join(w for w, _ in PER_WORDS) + r"|[\u4e00-\u9fff])?")
 #: verbs and adverbs that stand between a subject and its number (关键岗位共203个, 覆盖率达80%)
 LINK_WORDS = ("折合人民币", "人民币", "折合", "累计达到", "累计达", "达到", "总计", "共计", "合计", "累计", "总数", "总量", "数量", "分别", "均为",
-              "为", "达", "共", "计", "有", "了", "均", "约", "近", "超", "逾", "是", "占", "的")
-NOUN_TAGS = {"n", "nr", "ns", "nt", "nz", "ng", "vn", "j", "l", "b", "an", "eng", "zg", "nrfg"}
+              "保持在", "稳定在", "控制在", "维持在", "已经", "整整", "足足", "长达",
+              "为", "达", "共", "计", "有", "了", "均", "约", "近", "超", "逾", "是", "占", "的", "仅", "已")
+NOUN_TAGS = {"n", "nr", "ns", "nt", "nz", "ng", "vn", "j", "l", "b", "an", "eng", "zg", "nrfg", "s"}
 GLUE = set("“”\"‘’「」《》()（）")
 OPEN_CLOSE = {"“": "”", "《": "》", "(": ")", "（": "）", "「": "」", "‘": "’"}
 LIST_JOINERS = {"和", "与", "及", "以及", "、", "或"}
@@ -83,6 +87,15 @@ MODIFIERS = frozenset(str(w) for w in subject_vocabulary()["modifiers"])
 #: tags of a short word right after a classifier that can begin the counted phrase (独立/v 党支部)
 MODIFIER_TAGS = {"v", "vn", "d", "a", "ad", "b", "z"}
 MONEY_WORDS = tuple(str(w) for w in subject_vocabulary()["money_words"])
+MONEY_VERBS = frozenset(str(w) for w in subject_vocabulary()["money_verbs"])
+CAUSATIVE_VERBS = tuple(str(w) for w in subject_vocabulary()["causative_verbs"])
+COUNT_NOUNS = frozenset(str(w) for w in subject_vocabulary()["count_nouns"])
+STANDARD_NOUNS = frozenset(str(w) for w in subject_vocabulary()["standard_nouns"])
+SCOPE_WORDS = frozenset(str(w) for w in subject_vocabulary()["scope_words"])
+#: tags of a word before a noun that it modifies (老年/t 日间/t 照料中心, 软弱涣散/i 村党组织)
+PRE_TAGS = ("a", "h", "i", "t")
+#: a single character of time before a noun it qualifies (月管理费, 年收入)
+TIME_PREFIXES = ("年", "月", "日", "周")
 ZG_NOUNS = set("村镇乡区县户站点组队室所院员")
 _NOT_NOUN = re.compile(f"[0-9０-９.．{CN_CHARS}]+|[该本此各]|每.*|各[类项级种个]")
 
@@ -102,7 +115,8 @@ def _words(window: str) -> tuple[tuple[str, str], ...]:
     """
     out: list[tuple[str, str]] = []
     for w, t in _tokens(window):
-        if w in COMPOUND_SUFFIXES and out and out[-1][0] not in GLUE and (_nouny(out[-1]) or out[-1][1] == "vn"):
+        if w in COMPOUND_SUFFIXES and out and out[-1][0] not in GLUE and (
+                _nouny(out[-1]) or (out[-1][1] in ("v", "vn") and len(out[-1][0]) == 2)):
             out[-1] = (out[-1][0] + w, "n")
         else:
             out.append((w, t))
@@ -128,6 +142,13 @@ def _balanced(words: list[str]) -> str:
     return text.strip()
 
 
+def _noun_follows(toks, i: int) -> bool:
+    """A noun at *toks[i]*, after any further modifiers (老年 日间 照料中心)."""
+    while i < len(toks) and toks[i][1] in PRE_TAGS and not _nouny(toks[i]):
+        i += 1
+    return i < len(toks) and _nouny(toks[i])
+
+
 def _modifier(tok: tuple[str, str], head: tuple[str, str]) -> bool:
     """True when *tok*, right after a classifier, begins the counted phrase *tok* + *head*.
 
@@ -137,15 +158,16 @@ def _modifier(tok: tuple[str, str], head: tuple[str, str]) -> bool:
     """
     if _nouny(tok) or tok[0] in GLUE or not _nouny(head) or len(head[0]) < 2 or head[0][0] in GLUE:
         return False
-    return tok[0] in MODIFIERS or (len(tok[0]) <= 2 and tok[1] in MODIFIER_TAGS)
+    return tok[0] in MODIFIERS or (len(tok[0]) == 2 and tok[1] in MODIFIER_TAGS)
 
 
 @lru_cache(maxsize=65536)
-def subject_after(window: str, classifier: bool = False) -> tuple[str, tuple[str, ...]]:
+def subject_after(window: str, classifier: bool = False, people: bool = True) -> tuple[str, tuple[str, ...]]:
     """Noun phrase starting a window (number-first order): (subject, list items).
 
-    *classifier*: the window starts right after a classifier of things or
-    people (not money, a share or a time), where a short modifier may begin the phrase.
+    *classifier*: the window starts right after a classifier of things (not
+    money, a share or a time), where a short modifier may begin the phrase.
+    *people*: it starts after a classifier of people (or of nothing known).
     """
     avg = _AVERAGE.search(window, 2)
     if avg:
@@ -161,17 +183,20 @@ def subject_after(window: str, classifier: bool = False) -> tuple[str, tuple[str
         toks = ((toks[0][0] + toks[1][0], "n"),) + toks[2:]
     items: list[list[str]] = [[]]
     has_noun = [False]
+    plain = True  # one short noun: in X的Y, a plain noun X is what is counted (23个网格的民情信息)
     i = 0
     while i < len(toks):
         w, t = toks[i]
         if w in GLUE:
             items[-1].append(w)
-        elif _nouny(toks[i]) or (t in ("a", "h") and i + 1 < len(toks) and _nouny(toks[i + 1])):
+        elif _nouny(toks[i]) or ((t in PRE_TAGS or w in TIME_PREFIXES) and _noun_follows(toks, i + 1)):
             items[-1].append(w)
             has_noun[-1] = has_noun[-1] or _nouny(toks[i])
+            plain = plain and not items[-1][:-1] and len(w) <= 2 and t in ("n", "ns", "nz", "s", "zg")
         elif (w in MODIFIER_VERBS and len(items) == 1 and items[0] and all(x in FUNDERS for x in items[0])
               and i + 1 < len(toks) and _nouny(toks[i + 1])):
             items[-1].append(w)  # 47个中央扶持集体经济项目: a funder and its verb qualify the head noun
+            plain = False
         elif w in MODIFIERS and items[-1] and i + 1 < len(toks) and _nouny(toks[i + 1]):
             items[-1].append(w)  # 1个社会组织联合工会: a listed modifier inside the phrase
         elif w in LIST_JOINERS and has_noun[0] and i + 1 < len(toks) and _nouny(toks[i + 1]):
@@ -188,12 +213,15 @@ def subject_after(window: str, classifier: bool = False) -> tuple[str, tuple[str
         j += 1  # an adjectival predicate before 的: 主题鲜明的
     if j > i and not (j < len(toks) and toks[j][0] == "的"):
         j = i
+    plain = plain and j == i  # 主题鲜明的…活动: a predicate before 的 makes X a relative clause
     i = j
     if i < len(toks) and toks[i][0] == "的" and len(items) == 1 and has_noun[0]:
-        # X的Y: the head noun comes last (挂职副书记的优秀社区委员, 主题鲜明的党建特色活动)
+        # X的Y: the head noun comes last (挂职副书记的优秀社区委员, 主题鲜明的党建特色活动), but after
+        # a plain noun X what is counted is X (23个网格的民情信息, 4个村的“两委”干部), unless people
+        # are counted and Y names people (3名挂职副书记的优秀社区委员)
         rest = "".join(w for w, _ in toks[i + 1:])
         head = subject_after(rest)
-        if head[0]:
+        if head[0] and (not plain or (people and head[0].endswith(HEADS["名"]))):
             return head
     phrases = [_balanced(x) for x, noun in zip(items, has_noun) if noun]
     phrases = [p for p in phrases if p]
@@ -221,13 +249,17 @@ MODIFIER_VERBS = {"扶持", "支持", "资助", "补助", "援建", "补贴"}
 #: who funds: only after one of these is the verb part of the phrase (3个部门支持项目建设 counts 部门)
 FUNDERS = {"中央", "中央财政", "国家", "省", "省级", "省财政", "市", "市级", "市财政", "县级", "区级", "上级",
            "财政", "各级财政"}
-_TRAILING_PER = re.compile(r"按?每[\u4e00-\u9fff]{1,2}$")
-_AVERAGE = re.compile(r"[人年月户日]均")
+_TRAILING_PER = re.compile(r"按?每(?:个|一个)?[\u4e00-\u9fff]{1,2}$")
+#: a base of comparison in time before a number: 由去年的2600元提高到… (the base is not the subject)
+_TIME_BASE = re.compile("由[^，。；、]{0,8}?的?$")
+_AVERAGE = re.compile("|".join(sorted(AVERAGE_WORDS, key=len, reverse=True)))
 NOUN_SUFFIXES = {"率", "比", "量", "额"}
 #: verbs of change: an amount after them measures the change (群众增收近3000万元)
 CHANGE_VERBS = {"增收", "增长", "增加", "提高", "提升", "下降", "降低", "减少", "节约", "节省", "增幅", "上涨", "上升",
                 "缩短", "降幅"}
-_AGE_GROUP = re.compile(f"((?:[0-9０-９]+|[{CN_CHARS}]+)(?:周岁|岁)(?:以上|以下))的?(?:占比|比例|比重|占)?$")
+_AGE_GROUP = re.compile(f"((?:[0-9０-９]+|[{CN_CHARS}]+)(?:周岁|岁)(?:以上|以下))的?(?:仅|只|约)?(?:占比|比例|比重|占)?$")
+#: X的占N%: the share of those who are X (其中生产工作一线的占63.5%)
+_GROUP_SHARE = re.compile("(?:其中)?([^，。；、的]{2,12})的(?:仅|只|约|均)?占$")
 
 
 @lru_cache(maxsize=65536)
@@ -246,7 +278,7 @@ def subject_after_verb(window: str) -> tuple[str, tuple[str, ...]]:
 def subject_before(window: str, verb_ok: bool = False, people: bool = False,
                    keep_verb: bool = False) -> tuple[str, tuple[str, ...]]:
     """Noun phrase ending a window (number-last order): (subject, list items)."""
-    text = _AVERAGE.sub("", _TRAILING_PER.sub("", window))  # 按每星2万元, 人均: rate words are not the subject
+    text = _AVERAGE.sub("", _TRAILING_PER.sub("", _TIME_BASE.sub("", window)))  # 按每星2万元, 人均, 由去年的
     changed = True
     while changed:
         changed = False
@@ -257,6 +289,9 @@ def subject_before(window: str, verb_ok: bool = False, people: bool = False,
     bound = _AGE_GROUP.search(text)
     if bound:
         return bound.group(1), ()  # 其中35岁以下的占六成: the share is of the age group
+    group = _GROUP_SHARE.search(window)
+    if group:
+        return group.group(1), ()  # 其中生产工作一线的占63.5%: the share is of that group
     toks = list(_words(text))
     if len(toks) > 1 and toks[-1][0] in NOUN_SUFFIXES and toks[-2][0] not in GLUE:
         toks[-2:] = [(toks[-2][0] + toks[-1][0], "n")]  # 整改率, 占比: a verb made a noun by its suffix
@@ -281,11 +316,13 @@ def subject_before(window: str, verb_ok: bool = False, people: bool = False,
         else:
             break
         i -= 1
+    if run and run[-1] in COUNT_NOUNS and len(run) == 1 and i >= 0 and toks[i][1] in ("v", "vn"):
+        run.insert(0, toks[i][0])  # 关注人数达到2.1万人: the verb says what is counted
     head = _balanced(run)
     if people and head and popped and not items and not _people(head):
         return head + popped, ()  # 企业引才20余人: the people are those the verb names
-    if verb_ok and head and popped in CHANGE_VERBS and not items and not text.endswith(("到", "至")):
-        return head + popped, ()  # 群众增收近3000万元, 收入增长15%: the amount is of the change
+    if verb_ok and head and popped in CHANGE_VERBS | MONEY_VERBS and not items and not text.endswith(("到", "至")):
+        return head + popped, ()  # 群众增收近3000万元, 收入增长15%, 股份分红2100元: the amount is of the change
     if verb_ok and not head and not items and popped and not toks:
         return popped, ()  # nothing but a verb: 人均增收860元 → 增收
     if items:
@@ -306,9 +343,9 @@ def _clause_start(text: str, start: int, extra: str = "", reach: int = SUBJECT_W
     return m.end() if m else lo
 
 
-def _clause_end(text: str, end: int, extra: str = "、") -> int:
-    """End of the clause holding *end* (at most AFTER_WINDOW characters on)."""
-    hi = min(len(text), end + AFTER_WINDOW)
+def _clause_end(text: str, end: int, extra: str = "、", reach: int = AFTER_WINDOW) -> int:
+    """End of the clause holding *end* (at most *reach* characters on)."""
+    hi = min(len(text), end + reach)
     m = _FIRST_BREAK[extra].search(text, end, hi)
     return m.start() if m else hi
 
@@ -316,12 +353,12 @@ def _clause_end(text: str, end: int, extra: str = "、") -> int:
 _QUOTED_AFTER = re.compile(r"[“《「\"]([^“”《》「」\"\n]{1,40})[”》」\"]")
 
 
-def _quoted_subject(text: str, end: int) -> tuple[str, tuple[str, ...]] | None:
+def _quoted_subject(text: str, end: int, classifier: bool = False) -> tuple[str, tuple[str, ...]] | None:
     """A quoted name right after the number (3期“…轮训班”, 48个“公益+”项目) with the noun that follows it."""
     m = _QUOTED_AFTER.match(text, end)
     if not m:
         return None
-    tail = subject_after(text[m.end():_clause_end(text, m.end())])[0]
+    tail = subject_after(text[m.end():_clause_end(text, m.end())], True)[0]
     return m.group(1) + tail, ()
 
 
@@ -448,15 +485,21 @@ _NEXT_COUNT = re.compile(f"[0-9０-９]|[{CN_CHARS}]+(?:{MW})")
 _SENTENCE_BREAK = re.compile("(?s).*[。！？!?；;\n]")
 
 
-def _agreeing_phrase(text: str, ns: int, ne: int, heads: tuple[str, ...]) -> str:
+def _agreeing_phrase(text: str, ns: int, ne: int, heads: tuple[str, ...], earlier: bool = True) -> str:
     """The noun phrase nearest the number that its measure word can count, else ''.
 
     First in the number's clause (after it up to the next comma: 建成3座集党建、文化、便民于一体的党群服务站),
-    then in the clauses before it in the same sentence (举办专题培训班，累计开展4期).
+    then, when *earlier* (the subject found is nothing or a bare verb), in the clauses before it in the
+    same sentence (举办专题培训班，累计开展4期).
     """
+    first = _words(text[ne:ne + 4])
+    if first and first[0][0] in heads:
+        return first[0][0]  # 8亩地: the head is the word right after the measure word
     lo, hi = _clause_start(text, ns, "、"), _clause_end(text, ne, "")
     later = _NEXT_COUNT.search(text, ne, hi)
-    hi = later.start() if later else hi  # a noun after the next count is that count's
+    if later:  # a noun after the next count is that count's, and so is its item of a list (X 31人、Y 18人)
+        mark = text.rfind("、", ne, later.start())
+        hi = mark if mark >= 0 else later.start()
     best, distance = "", len(text)
     for _a, b, phrase in _noun_phrases(text[lo:ns]):
         if phrase.endswith(heads) and ns - (lo + b) < distance:
@@ -464,7 +507,7 @@ def _agreeing_phrase(text: str, ns: int, ne: int, heads: tuple[str, ...]) -> str
     for a, _b, phrase in _noun_phrases(text[ne:hi]):
         if phrase.endswith(heads) and a < distance:
             best, distance = phrase, a
-    if best:
+    if best or not earlier:
         return best
     reach = max(0, lo - 2 * SUBJECT_WINDOW)
     cut = _SENTENCE_BREAK.match(text, reach, lo)
@@ -485,7 +528,7 @@ def _agree(subject: str, items: tuple[str, ...], text: str, ns: int, ne: int,
         return "和".join(agreeing), (agreeing if len(agreeing) > 1 else ())
     if subject.endswith(heads):
         return subject, items
-    found = _agreeing_phrase(text, ns, ne, heads)
+    found = _agreeing_phrase(text, ns, ne, heads, not subject or word_tag(subject).startswith("v"))
     return (found, ()) if found else (subject, items)
 
 
@@ -514,21 +557,105 @@ def _share_phrase(window: str) -> str:
     return (bound.group().rstrip("的") if bound else "") + head + m.group("word")
 
 
+_PURPOSE = re.compile("用于|用来|用作")
+#: a verb phrase of a few characters and 的 right after a classifier (无物业的, 有特色的)
+_VERB_THEN_DE = re.compile("[无有没不未][\u4e00-\u9fff]{1,5}?的")
+_ALT_MEASURE = re.compile(f"[（(](?:{MW})[）)]")
+_AGE_START = re.compile(f"(?:[0-9０-９]+|[{CN_CHARS}]+)(?:周岁|岁)(?:以上|以下|左右)的?")
+_COUNT_AT = re.compile(f"(?:[0-9０-９]+(?:[.．][0-9０-９]+)?|[{CN_CHARS}]+)[百千万亿]*[余多]?(?:{MW})")
+#: tags that end the words of an event or purpose (开展联合整治, 到外地考察学习): particles, conjunctions,
+#: prepositions, pronouns, numerals, classifiers, adverbs, punctuation
+NOT_EVENT_TAGS = {"x", "uj", "ul", "uz", "ug", "uv", "ud", "u", "c", "p", "r", "m", "mq", "q", "y", "e", "o", "f"}
+EVENT_CHARS = 12
+
+
+def _phrase_run(window: str, skip_verb: bool = False, whole: bool = False) -> str:
+    """The words of a purpose or object starting *window* (用于 村集体再发展, 发放 驻村生活补助).
+
+    *whole*: '' when the words run on past :data:`EVENT_CHARS` (only a whole phrase will do).
+    """
+    toks = list(_words(window))
+    if skip_verb and len(toks) > 1 and toks[0][1] == "v":
+        toks = toks[1:]  # 发放 驻村生活补助: the verb that pays the amount
+    run: list[str] = []
+    for w, t in toks:
+        if t in NOT_EVENT_TAGS or _NOT_NOUN.fullmatch(w):
+            break
+        if sum(map(len, run)) + len(w) > EVENT_CHARS:
+            return "" if whole else _balanced(run)
+        run.append(w)
+    return _balanced(run)
+
+
+def _event_after(text: str, after: int) -> str:
+    """The event a verbal count counts: the words right after it (三次专题研究这项工作 → 专题研究), or after a
+    causative verb the verb phrase that ends the clause (三次组织…观摩学习 → …观摩学习)."""
+    window = text[after:_clause_end(text, after, "")]
+    first = _phrase_run(window, whole=True)
+    if first and not first.startswith(CAUSATIVE_VERBS):
+        return first
+    if not _phrase_run(window):
+        return ""  # no event words right after the count (a quoted name, another number)
+    hi = _clause_end(text, after, "", 5 * SUBJECT_WINDOW // 2 + SUBJECT_WINDOW)
+    if hi < len(text) and text[hi] not in CLAUSE_END:
+        return ""  # the clause runs on past the window: its last words are out of sight
+    toks = list(_words(text[after:hi]))
+    while toks and toks[-1][0] in ("了", "的", "等", "着", "过"):
+        toks.pop()
+    run: list[tuple[str, str]] = []
+    while toks and toks[-1][1] not in NOT_EVENT_TAGS and not _NOT_NOUN.fullmatch(toks[-1][0]) \
+            and sum(len(w) for w, _ in run) + len(toks[-1][0]) <= EVENT_CHARS:
+        run.insert(0, toks.pop())
+    while len(run) > 1 and run[0][1] != "v" and any(t == "v" for _, t in run[1:]):
+        run.pop(0)  # 部门开展联合整治 → 开展联合整治: the event begins with its verb
+    return _balanced([w for w, _ in run])
+
+
+def _measured_before(text: str, ns: int, unit: str) -> str:
+    """The noun right before an amount that bounds a following noun (收入超过50万元的村 → 收入), else ''."""
+    window = text[_clause_start(text, ns, "、"):ns]
+    if "每" in window:
+        return ""  # 按照每名党员100元的标准: the noun after 每 is what the amount is per
+    head, items = subject_before(window, True)
+    if not head or items or head in SCOPE_WORDS or not window.endswith(head):
+        return ""
+    return head
+
+
 def subject_of(text: str, ns: int, ne: int, unit: str, mw: str, post: str) -> tuple[str, tuple[str, ...]]:
     """What the number at normalized ``[ns, ne)`` counts: (subject, list items)."""
     subject, items = _respectively(text, ns), ()
     after = ne + 1 if mw == "块" and text.startswith("钱", ne) else ne  # 2000块钱: 钱 is the unit's
+    alt = _ALT_MEASURE.match(text, after)
+    after = alt.end() if alt else after  # 表扬信、锦旗230余件（面）: a second measure word
+    age = _AGE_START.match(text, after)
+    after = age.end() if age else after  # 发展1名35岁以下的年轻党员: the age bound describes the noun
+    verbal = mw in VERBAL_MEASURES
     # people are often followed by what they did (2000余人开展…活动): only listed modifiers for them
-    classifier = bool(mw) and unit in ("count", "household")
+    classifier = bool(mw) and unit in ("count", "household") and not verbal
+    people = unit in ("person", "person_time")
+    amount = unit in ("yuan", "percent")
+    if not subject and amount:
+        purpose = _PURPOSE.match(text, after)
+        if purpose:  # 30%用于公益事业: the share is the one for that purpose
+            subject = _phrase_run(text[purpose.end():_clause_end(text, purpose.end())])
+    if not subject and amount and (post or text.startswith("的", after)):
+        subject = _measured_before(text, ns, unit)  # 收入超过50万元的村, 年产值亿元以上企业: a bound on 收入
     if not subject and unit != "percent":
         listed = _AMOUNTS_THEN_DE.match(text, ne, _clause_end(text, ne, ""))
         if listed:  # 分别给予3000元、5000元的奖励: every amount is of the noun after 的
             subject, items = subject_after(text[listed.end():_clause_end(text, listed.end())])
+    if not subject and verbal:
+        subject = _event_after(text, after)  # 先后三次组织…观摩学习: the count is of the event
     if not subject and unit != "percent":
-        subject, items = (_quoted_subject(text, after)
-                          or subject_after(text[after:_clause_end(text, after)], classifier))
-    if not subject and text.startswith("的", ne) and not post:
-        subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
+        subject, items = (_quoted_subject(text, after, classifier)
+                          or subject_after(text[after:_clause_end(text, after)], classifier, people))
+    if not subject and _VERB_THEN_DE.match(text, after):
+        # 3个无物业的老旧小区: a short relative clause before the counted noun
+        de = text.index("的", after)
+        subject, items = subject_after(text[de + 1:_clause_end(text, de + 1)])
+    if not subject and text.startswith("的", after) and not post:
+        subject, items = subject_after(text[after + 1:_clause_end(text, after + 1)])
     if not subject:
         # A、B、C等1200余个: 、 joins a list that 等 closes; elsewhere it separates clauses
         listed = _ETC.search(text, max(0, ns - 8), ns) is not None
@@ -543,14 +670,20 @@ def subject_of(text: str, ns: int, ne: int, unit: str, mw: str, post: str) -> tu
             return shared, ()
         if share and share.start() > 0:
             window = window[:share.start()]  # 党员占总人口的4.8%: the share is of 党员, not of the whole
-        subject, items = subject_before(window, unit in ("yuan", "percent"), _people_unit(unit), unit == "count")
-    if not subject and text.startswith("的", ne):
+        subject, items = subject_before(window, amount, people, unit == "count")
+        if subject in SCOPE_WORDS and text.startswith("的", after):
+            subject, items = "", ()  # 覆盖全省85%以上的城市社区: a share of the noun after 的, not of 全省
+    if not subject and text.startswith("的", after):
         # 三分之一以上的村: with nothing before, the noun after 的 (a bound: 收入10万元以上的村 keeps 收入)
-        subject, items = subject_after(text[ne + 1:_clause_end(text, ne + 1)])
+        subject, items = subject_after(text[after + 1:_clause_end(text, after + 1)])
     if not subject and unit == "percent":
         subject, items = subject_after(text[ne:_clause_end(text, ne)])  # 按照50%-75%不同比例
         if not subject:
             subject, items = predicate_after(text[ne:_clause_end(text, ne)])  # 其中98%以上已经办结
+    if not subject:
+        nxt = _COUNT_AT.match(text, after)
+        if nxt:  # 明确7大类32项前置事项: a grouping counts what the next count counts
+            subject, items = subject_after(text[nxt.end():_clause_end(text, nxt.end())], classifier, people)
     if not subject:
         # the noun after a verb: 按每星2万元给予奖励; for people only a noun for people (150人返乡担任…成员)
         subject, items = subject_after_verb(text[after:_clause_end(text, after)])
@@ -564,6 +697,13 @@ def subject_of(text: str, ns: int, ne: int, unit: str, mw: str, post: str) -> tu
         de = text.find("的", ne, stop)
         if de > 0 and not NUMERAL_RUN.search(text, ne, de):
             subject, items = subject_after(text[de + 1:_clause_end(text, de + 1)])
+    if subject in STANDARD_NOUNS:
+        # 按照每天80元的标准发放驻村生活补助: the amount is of what the standard is for
+        stop = _clause_end(text, ne, "")
+        pos = text.find(subject, ne, stop)
+        if pos >= 0:
+            found = _phrase_run(text[pos + len(subject):_clause_end(text, pos + len(subject))], True)
+            subject, items = (found, ()) if found else (subject, items)
     return _agree(subject, items, text, ns, ne, mw)
 
 
@@ -679,24 +819,48 @@ def _alternation(words) -> str:
     return "|".join(re.escape(str(w)) for w in sorted(words, key=len, reverse=True))
 
 
-#: what stands between a count and a share or change of the same thing: 45名、占比60%; 42.5岁、比上届下降3.1岁
+#: what stands between a count and a share, change or level of the same thing: 45名、占比60%;
+#: 42.5岁、比上届下降3.1岁; 由过去的55%提高到82%; 占获奖总人次的62%
 _INHERIT = re.compile(
-    f"[、，,]?(?:其中)?(?:(?P<share>{_alternation(subject_vocabulary()['share_words'])})"
+    f"[、，,]?(?:其中)?(?:(?P<share>{_alternation(subject_vocabulary()['share_words'])}"
+    f"(?:[^，。；、0-9０-９]{{1,10}}?的(?:比例|比重)?)?)"
+    f"|(?P<level>(?:{_alternation(CHANGE_VERBS | {'整合', '调整', '压缩', '扩大', '缩减', '合并'})})(?:到|至|为)"
+    f"(?:[^，。；、0-9０-９]{{1,6}}?的)?)"
     f"|(?:(?:比|较)(?:{_alternation(subject_vocabulary()['comparison_bases'])})|同比|环比)?"
     f"(?P<change>{_alternation(CHANGE_VERBS)}))(?:了|为|达到|达|约)?")
+#: between two counts of one sentence (no sentence break, no other number)
+_SAME_SENTENCE = re.compile("[^。！？!?；;\n0-9０-９]{0,40}")
 
 
 def _inherited(text: str, prev_end: int, prev_subject: str, ns: int) -> str:
-    """The subject of a share or change written right after a count with no noun of its own, else ''.
+    """The subject of a share, change or level written right after a count with no noun of its own, else ''.
 
-    ``有专职书记45名、占比60%`` → 专职书记占比; ``平均年龄42.5岁、比上届下降3.1岁`` → 平均年龄下降.
+    ``有专职书记45名、占比60%`` → 专职书记占比; ``平均年龄42.5岁、比上届下降3.1岁`` → 平均年龄下降;
+    ``优果率由过去的55%提高到82%`` → 优果率.
     """
-    if not prev_subject or not 0 <= ns - prev_end <= 12:
+    if not prev_subject or not 0 <= ns - prev_end <= 16:
         return ""
     m = _INHERIT.fullmatch(text, prev_end, ns)
     if m is None:
         return ""
+    if m.group("level"):
+        return prev_subject
     return prev_subject + ("占比" if m.group("share") else m.group("change"))
+
+
+_LEADING_ADVERBS = re.compile("^[、，,（(]?(?:其中|目前|已经|已|还有|另有|共|累计|又|再|有)*")
+
+
+def _verb_before(text: str, prev_end: int, ns: int) -> str:
+    """The verb phrase between two counts (发现问题157个，已整改到位149个 → 整改到位), else ''."""
+    between = text[prev_end:ns]
+    verb = between[_LEADING_ADVERBS.match(between).end():]
+    return verb if len(verb) <= 6 and all("\u4e00" <= ch <= "\u9fff" for ch in verb) else ""
+
+
+def _weak(subject: str) -> bool:
+    """A subject that names nothing counted: empty, or a bare verb (整改到位, 组建)."""
+    return not subject or (word_tag(subject) == "v" and subject not in CHANGE_VERBS)
 
 
 INDICATOR_TYPES = {"start": INT, "end": INT, "value": FLOAT, "value_high": FLOAT}
@@ -710,6 +874,7 @@ def indicator_rows(norm: Normalized, mentions: Iterable[tuple]) -> list[tuple]:
     text = norm.text
     out: list[tuple] = []
     prev_end, prev_subject = -1, ""  # the row before, whose subject a share or change may take
+    prev_unit, prev_noun = ("", ""), ""  # and its unit and measure word, and the noun it counts
     for start, end, span, kind, _value, boilerplate, _damaged, rule, ns, ne in mentions:
         if kind != "indicator" or boilerplate:
             continue
@@ -717,10 +882,16 @@ def indicator_rows(norm: Normalized, mentions: Iterable[tuple]) -> list[tuple]:
         if attrs is None:
             continue
         value, high, unit, mw, qualifier, per, subject, items = attrs
+        noun = subject
         inherited = _inherited(text, prev_end, prev_subject, ns)
         if inherited:
-            subject, items = inherited, ""
-        prev_end, prev_subject = ne, subject
+            subject, items, noun = inherited, "", prev_noun
+        elif (_weak(subject) and prev_noun and (unit, mw if unit == "count" else "") == prev_unit
+              and unit != "percent"
+              and 0 <= ns - prev_end and _SAME_SENTENCE.fullmatch(text, prev_end, ns)):
+            # 发现问题157个，已整改到位149个: a count with only a verb counts the same things as the one before
+            subject, items, noun = prev_noun + _verb_before(text, prev_end, ns), "", prev_noun
+        prev_end, prev_subject, prev_unit, prev_noun = ne, subject, (unit, mw if unit == "count" else ""), noun
         out.append((start, end, span, value, high, unit, mw, qualifier, per, subject, items, rule))
     return out
 

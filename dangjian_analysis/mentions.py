@@ -431,12 +431,15 @@ IDIOM_TAGS = ("i", "l")
 def _idiom_around(text: str, start: int, end: int, floor: int) -> tuple[int, int] | None:
     """The four-character idiom holding the numeral at ``[start, end)`` (not reaching before *floor*), else None.
 
-    Idioms with numerals (一呼百应, 三心二意, 万众一心) are fixed words, not numbered formulas.
+    Idioms with numerals (一呼百应, 三心二意, 一年到头) are fixed words, not numbered formulas or counts.
     """
     for lo in range(max(floor, start - 3), start + 1):
         hi = lo + 4
-        if end <= hi <= len(text) and word_tag(text[lo:hi]) in IDIOM_TAGS:
-            return lo, hi
+        if hi > start and hi <= len(text) and word_tag(text[lo:hi]) in IDIOM_TAGS:
+            while hi < end and word_tag(text[hi:hi + 4]) in IDIOM_TAGS:
+                hi += 4  # 三天打鱼两天晒网: two idioms of four
+            if hi >= end:
+                return lo, hi
     return None
 
 
@@ -507,7 +510,7 @@ def _scan_text(text: str) -> list[tuple]:
         else:
             kind = rule.split("_", 1)[0]
             f = Found(start, end, kind, rule)
-        if f.kind in ("formula", "unknown") and CN_RUN_START.match(text, f.start):
+        if f.kind in ("formula", "unknown", "indicator") and CN_RUN_START.match(text, f.start):
             idiom = _idiom_around(text, f.start, f.end, out[-1].end if out else 0)
             if idiom:  # 一呼百应, 三心二意: jieba's dictionary knows the idiom
                 f = Found(idiom[0], idiom[1], "name", "idiom")

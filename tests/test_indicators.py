@@ -422,3 +422,68 @@ def test_a_small_count_repeats_only_with_the_same_head() -> None:
     # the same small fact with the same head is still one fact told twice
     df = dj.extract_indicators("新建1个党群服务中心。……全镇新建1个党群服务中心。")
     assert df.iloc[1]["repeat_of"] == df.iloc[0]["start"]
+
+
+@pytest.mark.parametrize(
+    "simplified, traditional, target, subject",
+    [
+        # a count of events is of the event: the words after it, or after a causative verb the clause's end
+        ("县委先后三次专题研究这项工作。", "縣委先後三次專題研究這項工作。", "三次", "专题研究"),
+        ("今年先后两次组织城管、供电等部门开展联合整治。", "今年先後兩次組織城管、供電等部門開展聯合整治。", "次",
+         "开展联合整治"),
+        # in X的Y after a count, a plain noun X is what is counted; a short clause with 无/有 is not
+        ("全镇15个村的集体经济收入均有增长。", "全鎮15個村的集體經濟收入均有增長。", "15", "村"),
+        ("对6个无物业的老旧小区实施改造。", "對6個無物業的老舊小區實施改造。", "6", "老旧小区"),
+        # a classifier of people counts a noun for people
+        ("与156位孤寡、空巢老人结成对子。", "與156位孤寡、空巢老人結成對子。", "156", "空巢老人"),
+        ("选拔优秀年轻干部进入乡镇领导班子12名。", "選拔優秀年輕幹部進入鄉鎮領導班子12名。", "12", "年轻干部"),
+        # a count with only a verb counts what the count before it counted
+        ("排查问题86个，已整改到位80个。", "排查問題86個，已整改到位80個。", "80", "排查问题整改到位"),
+        # a level reached or a share of a whole, right after a count, is of that count's subject
+        ("参保率由去年的60%提高到85%。", "參保率由去年的60%提高到85%。", "60", "参保率"),
+        ("参保率由去年的60%提高到85%。", "參保率由去年的60%提高到85%。", "85", "参保率"),
+        ("党员教师获奖40人次，占获奖总人次的50%。", "黨員教師獲獎40人次，佔獲獎總人次的50%。", "50", "党员教师占比"),
+        # a share for a purpose is of the purpose
+        ("项目收益的60%用于村集体再发展、40%用于分红。", "項目收益的60%用於村集體再發展、40%用於分紅。", "60",
+         "村集体再发展"),
+        ("项目收益的60%用于村集体再发展、40%用于分红。", "項目收益的60%用於村集體再發展、40%用於分紅。", "40", "分红"),
+        # an amount that bounds a noun after it measures the noun before it
+        ("收入超过20万元的村达到15个。", "收入超過20萬元的村達到15個。", "20", "收入"),
+        ("其中年产值亿元以上企业12家。", "其中年產值億元以上企業12家。", "元以上", "年产值"),
+        # an amount at a standard is of what the standard pays
+        ("按照每人每月500元的标准发放生活补贴。", "按照每人每月500元的標準發放生活補貼。", "500", "生活补贴"),
+        # a share of a whole place is of the noun after 的
+        ("推动服务覆盖全市90%以上的行政村。", "推動服務覆蓋全市90%以上的行政村。", "90", "行政村"),
+        # a second measure word in brackets, an age bound, another count after the number are skipped
+        ("全年收到群众感谢信120余封（件）。", "全年收到群眾感謝信120餘封（件）。", "120", "群众感谢信"),
+        ("每个村至少培养1名35岁以下的后备干部。", "每個村至少培養1名35歲以下的後備幹部。", "1名", "后备干部"),
+        ("明确5大类40项重点任务。", "明確5大類40項重點任務。", "5", "重点任务"),
+        # X的(仅)占N%: the share of those who are X
+        ("其中45岁以下的仅占20%，生产经营一线的占55%。", "其中45歲以下的僅佔20%，生產經營一線的佔55%。", "20", "45岁以下"),
+        ("其中45岁以下的仅占20%，生产经营一线的占55%。", "其中45歲以下的僅佔20%，生產經營一線的佔55%。", "55",
+         "生产经营一线"),
+        # a noun of number takes the verb before it; link words and compound suffixes after a verb
+        ("参训人数达到300人。", "參訓人數達到300人。", "300", "参训人数"),
+        ("群众满意率常年保持在95%以上。", "群眾滿意率常年保持在95%以上。", "95", "群众满意率"),
+        ("配备专职组织员3名，参加率达到90%。", "配備專職組織員3名，參加率達到90%。", "3", "专职组织员"),
+        ("配备专职组织员3名，参加率达到90%。", "配備專職組織員3名，參加率達到90%。", "90", "参加率"),
+    ],
+)
+def test_subject_rules_of_unseen_reports(simplified: str, traditional: str, target: str, subject: str) -> None:
+    for text, key in ((simplified, target), (traditional, target)):
+        assert one(text, key)["subject"] == subject, text
+
+
+@pytest.mark.parametrize(
+    "text, target, per",
+    [
+        ("专职社工月平均收入3000元。", "3000", "month"),
+        ("專職社工月平均收入3000元。", "3000", "month"),
+        ("村均集体收入12万元。", "12", "unit"),
+        ("村均集體收入12萬元。", "12", "unit"),
+        ("每学期开展集体备课2次。", "2次", "semester"),
+        ("每學期開展集體備課2次。", "2次", "semester"),
+    ],
+)
+def test_more_rate_words(text: str, target: str, per: str) -> None:
+    assert one(text, target)["per"] == per

@@ -321,3 +321,17 @@ def test_lines_scanned_alone_equal_the_whole_text(raw_mentions) -> None:
     for text in texts:
         assert plain(scan(text)) == plain(_scan_text(text))
         assert plain(scan(text)) == plain(scan(text))  # the second time from the cache
+
+
+@pytest.mark.parametrize(
+    "text, target",
+    [
+        ("以前村里一年到头没有收入。", "一年到头"),
+        ("以前村裡一年到頭沒有收入。", "一年到頭"),
+        ("三天打鱼两天晒网不行。", "三天打鱼两天晒网"),
+        ("三天打魚兩天曬網不行。", "三天打魚兩天曬網"),
+    ],
+)
+def test_an_idiom_is_a_word_even_where_a_count_could_be_read(text: str, target: str) -> None:
+    m = dj.extract_mentions(text)
+    assert list(m["span"]) == [target] and list(m["kind"]) == ["name"]
