@@ -886,9 +886,8 @@ def indicator_rows(norm: Normalized, mentions: Iterable[tuple]) -> list[tuple]:
         inherited = _inherited(text, prev_end, prev_subject, ns)
         if inherited:
             subject, items, noun = inherited, "", prev_noun
-        elif (_weak(subject) and prev_noun and (unit, mw if unit == "count" else "") == prev_unit
-              and unit != "percent"
-              and 0 <= ns - prev_end and _SAME_SENTENCE.fullmatch(text, prev_end, ns)):
+        elif (prev_noun and unit != "percent" and (unit, mw if unit == "count" else "") == prev_unit
+              and 0 <= ns - prev_end <= 40 and _weak(subject) and _SAME_SENTENCE.fullmatch(text, prev_end, ns)):
             # 发现问题157个，已整改到位149个: a count with only a verb counts the same things as the one before
             subject, items, noun = prev_noun + _verb_before(text, prev_end, ns), "", prev_noun
         prev_end, prev_subject, prev_unit, prev_noun = ne, subject, (unit, mw if unit == "count" else ""), noun
@@ -917,8 +916,12 @@ def extract_indicators(text: str) -> pd.DataFrame:
 
 
 # --- repeats and implausible values --------------------------------------------
+_MARKS = re.compile(r"[“”\"‘’「」《》()（）\s]")
+
+
+@lru_cache(maxsize=1 << 14)
 def _subject_key(subject: str) -> str:
-    return re.sub(r"[“”\"‘’「」《》()（）\s]", "", subject)
+    return _MARKS.sub("", subject)
 
 
 #: below this value two mentions are one fact only when their subjects share a head: a small count recurs by chance

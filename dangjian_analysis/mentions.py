@@ -185,6 +185,7 @@ def master_pattern() -> re.Pattern[str]:
 
 
 QUANTITY = re.compile(dict(_PATTERNS)["quantity"])
+QUANTITY_GROUPS = ("a1", "p1", "m1", "u1", "ar", "a2", "c1", "cr", "c2", "s1", "mult", "s2", "mw", "post")
 #: short quoted phrases (slogans) and book titles
 QUOTE = re.compile(r"“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|‘[^‘’\n]{1,40}’")
 TITLE = re.compile(r"《[^《》\n]{1,120}》|〈[^〈〉\n]{1,120}〉")
@@ -492,8 +493,7 @@ def _scan_text(text: str) -> list[tuple]:
             s = m.group()
             start += len(s) - len(s.lstrip(" \t\u3000"))
         if rule == "quantity":
-            g = {k: v for k, v in m.groupdict().items() if v and k in
-                 ("a1", "p1", "m1", "u1", "ar", "a2", "c1", "cr", "c2", "s1", "mult", "s2", "mw", "post")}
+            g = {k: v for k, v in zip(QUANTITY_GROUPS, m.group(*QUANTITY_GROUPS)) if v}
             kind, why = _classify_quantity(text, m, g, quotes, titles)
             f = Found(start, end, kind, why)
             if kind == "indicator":

@@ -487,3 +487,41 @@ def test_subject_rules_of_unseen_reports(simplified: str, traditional: str, targ
 )
 def test_more_rate_words(text: str, target: str, per: str) -> None:
     assert one(text, target)["per"] == per
+
+
+# --- extraction time grows linearly with the input, whatever its shape --------------------------------
+def _dense_input(kind: str, n: int) -> str:
+    """About *n* characters of text where counts are as dense as they get."""
+    if kind == "unpunctuated_counts":  # one line, no punctuation: every window is all numbers and nouns
+        unit = "".join(f"建成站点{i % 97}个培训党员{i % 301}人发放资金{i % 53}万余元" for i in range(50))
+    elif kind == "wan_yu":  # 1万余 repeated on one line
+        unit = "1万余"
+    elif kind == "dense_table":  # a table of numbers, one count every few characters
+        unit = "".join(f"{i % 97}个 {i % 13}名 {i % 7}%\n" for i in range(50))
+    elif kind == "enumeration":  # one long list joined by 、
+        unit = "、".join(f"党员{i % 50}名" for i in range(50)) + "、"
+    else:
+        raise KeyError(kind)
+    return (unit * (n // len(unit) + 1))[:n]
+
+
+def _cpu_seconds(text: str) -> float:
+    import time
+
+    t0 = time.process_time()
+    dj.extract_indicators(text)
+    return time.process_time() - t0
+
+
+@pytest.mark.parametrize("kind", ["unpunctuated_counts", "wan_yu", "dense_table", "enumeration"])
+def test_extraction_time_is_linear_on_dense_input(kind: str) -> None:
+    """4n characters take about four times as long as n (bounded windows): never 16 times."""
+    n = 6_000
+    small, large = _dense_input(kind, n), _dense_input(kind, 4 * n)
+    dj.extract_indicators(small[:300])  # jieba, OpenCC and the patterns loaded outside the timing
+    for attempt in range(3):  # a busy machine can stall one run; a super-linear cost fails every time
+        t1 = min(_cpu_seconds(small) for _ in range(2))
+        t4 = min(_cpu_seconds(large) for _ in range(1 + attempt))
+        if t4 < 8 * t1 + 0.05:
+            break
+    assert t4 < 8 * t1 + 0.05, f"{kind}: {t1:.3f} s at {n} characters, {t4:.3f} s at {4 * n}"
