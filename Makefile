@@ -1,12 +1,15 @@
 # Two targets a researcher needs (see README "Quickstart"):
 #   make all   -> create .venv, install the package, build tables, figures and executed notebooks
 #   make test  -> create .venv if needed and run the whole test suite
+# and one to look at the results:
+#   make lab   -> open JupyterLab on notebooks/ with the project's environment
+# Maintainers only: make datasets -> copy data/processed into the package's bundled datasets
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup build test bench bench-scale clean
+.PHONY: all setup build test lab datasets bench bench-scale clean
 
 all: build
 
@@ -23,6 +26,12 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
+datasets: $(STAMP)
+	$(BIN)/python -m dangjian_analysis.datasets
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py

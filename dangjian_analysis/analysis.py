@@ -24,6 +24,8 @@ from statsmodels.stats.contingency_tables import Table
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
+from .labels import report_label, text_label
+
 __all__ = [
     "APPROXIMATE_QUALIFIERS", "LABEL_COLUMNS", "analysable", "code_counts", "contingency",
     "chi_square_tests", "rate_ratios", "quantification_style", "per_capita", "tokenize", "place_terms",
@@ -314,8 +316,10 @@ def per_capita(indicators: pd.DataFrame, reports: pd.DataFrame, per: int = 10_00
     people = out["unit"].isin(["person", "household"])
     out["exceeds_population"] = people & (out["value"].astype(float) > out["population_2020"].astype(float))
     mixed = f"; the reports compared cover {' and '.join(levels)} levels" if len(levels) > 1 else ""
-    out["caveat"] = [f"denominator: {lvl}-level population of {reg} (2020 census){mixed}"
-                     for lvl, reg in zip(out["admin_level"], out["region_en"])]
+    out["caveat"] = [f"denominator: {text_label(lvl)}-level population of {report_label(reg, fallback=rid, with_year=False)} "
+                     f"(2020 census){mixed}" if pd.notna(pop) else "no census population for this report"
+                     for lvl, reg, rid, pop in zip(out["admin_level"], out["region_en"], out["report_id"],
+                                                   out["population_2020"])]
     return out.sort_values(["report_id", "indicator_id"]).reset_index(drop=True)
 
 

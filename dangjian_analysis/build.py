@@ -15,7 +15,9 @@ import pandas as pd
 from . import __version__, paths
 from .corpus import Report
 from .damage import QUALITY_COLUMNS, damage_table, dominant_script
+from .metadata import METADATA_FILE, REGIONS_FILE, extra_json
 from .normalize import normalize
+from .progress import Progress, silent
 from .segment import segment
 from .tables import write_table
 
@@ -24,17 +26,24 @@ PER_REPORT_TABLES = ("sections", "paragraphs", "sentences", "quality", "mentions
 
 
 def report_row(report: Report) -> dict:
-    """The metadata part of a report's row in ``reports.csv``."""
-    meta = dict(report.meta)
-    extra = meta.pop("extra", {}) or {}
-    row = {k: v for k, v in meta.items()}
-    row["sources"] = json.dumps(meta.get("sources", {}), ensure_ascii=False, sort_keys=True)
-    row["framework"] = meta.get("framework") or ""
+    """The metadata part of a report's row in ``reports.csv``: unknowns stay empty, mappings become JSON text."""
+    row = {k: v for k, v in report.meta.items() if k != "sha256"}  # a given sha256 was checked on reading
+    row["sources"] = json.dumps(report.meta.get("sources") or {}, ensure_ascii=False, sort_keys=True)
+    row["extra"] = extra_json(report.meta.get("extra"))
     row["sha256"] = report.sha256
     row["n_bytes"] = len(report.raw_bytes)
-    if extra:
-        row["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
     return row
+
+
+def region_context_missing(report: Report) -> pd.DataFrame:
+    """A ``quality.csv`` row saying the report has no census context, and why (an empty span: it is about
+    the metadata, not a place in the text)."""
+    code = report.meta.get("division_code")
+    why = (f"no division_code in {METADATA_FILE}" if not code
+           else f"division code {code} has no population in {REGIONS_FILE}")
+    detail = f"{why}: census population and area are unknown, so counts are not checked against the population"
+    return pd.DataFrame([dict(report_id=report.report_id, start=0, end=0, span="", issue="region_context_missing",
+                              severity="warning", detail=detail)], columns=QUALITY_COLUMNS)
 
 
 def _visible(text: str) -> int:
@@ -51,15 +60,20 @@ def process_report(report: Report, population: float | None = None) -> dict[str,
     sentences["n_chars"] = sentences["text"].str.len()  # normalized length: pinyin aids do not count
     tables["sentences"] = sentences.drop(columns=["norm_start", "norm_end"])
     quality = [damage_table(rid, norm)]
+    if population is None:
+        quality.append(region_context_missing(report))
     from .indicators import indicator_tables
 
     extracted = indicator_tables(norm, rid, tables["sentences"], population)
     tables["mentions"], tables["indicators"] = extracted["mentions"], extracted["indicators"]
     quality.append(extracted["quality"])
-    from .coding import code_indicators, code_sentences, code_strategies
+    from .autocoder import code_indicators, code_sentences
+    from .coding import code_strategies
     from .strategies import strategy_table
 
-    tables["sentences"] = code_sentences(tables["sentences"])
+    headings = dict(zip(tables["sections"]["section_id"], tables["sections"]["heading"]))
+    tables["sentences"] = code_sentences(tables["sentences"],
+                                         headings=tables["sentences"]["section_id"].map(headings).fillna(""))
     tables["indicators"] = code_indicators(tables["indicators"], norm)
     tables["strategies"] = code_strategies(strategy_table(norm, rid, tables["sentences"]), norm)
     tables["quality"] = pd.concat(quality, ignore_index=True) if quality else pd.DataFrame(columns=QUALITY_COLUMNS)
@@ -104,8 +118,10 @@ def assemble(regions: pd.DataFrame, results: Iterable[dict[str, pd.DataFrame]]) 
     return tables
 
 
-def build_info(tasks: list, reports: pd.DataFrame, overrides: Path) -> dict:
+def build_info(tasks: list, reports: pd.DataFrame, overrides: Path, codes: Path | None = None) -> dict:
     """What the tables were made from: package version and the sha256 of every input (no timestamps)."""
+    import hashlib
+
     from .codebook import load_codebook
     from .overrides import override_inputs
 
@@ -116,35 +132,42 @@ def build_info(tasks: list, reports: pd.DataFrame, overrides: Path) -> dict:
         "inputs": {t.path.name: sha[t.report_id] for t in tasks},
         "codebook": {"version": codebook.version, "sha256": codebook.sha256},
         "overrides": override_inputs(overrides),
+        "hand_codes": {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                       for p in sorted(codes.glob("*.csv"))} if codes is not None and codes.is_dir() else {},
     }
 
 
 def build(root: Path | None = None, out: Path | None = None, jobs: int | None = 1,
-          progress: bool | None = False) -> dict[str, pd.DataFrame]:
+          progress: Progress | None = None) -> dict[str, pd.DataFrame]:
     """Build every table from ``<root>/data/raw`` into ``data/processed`` (or *out*); return them.
 
     *jobs* processes work on the reports (0 or None: all cores, when the
     corpus is large enough to gain from it); the tables are the same bytes
-    whatever the number.
+    whatever the number. *progress* shows the three stages (check, process,
+    write) on a terminal.
     """
     from .parallel import plan_tasks, run_tasks
 
+    progress = progress or silent()
     root = root or paths.project_root()
+    progress.stage("checking the corpus and its metadata")
     _, tasks, regions = plan_tasks(paths.raw_dir(root))
+    progress.stage(f"processing {len(tasks)} report(s)")
     tables = assemble(regions, run_tasks(tasks, jobs, progress))
+    progress.stage("writing the tables")
+    from .handcoding import codes_dir
     from .overrides import apply_hand_codes, overrides_dir
 
-    tables.update(apply_hand_codes(tables, overrides_dir(root)))  # hand codes win; agreement with rules
+    # hand codes win over automated ones; agreement of automated codes with hand codes
+    tables.update(apply_hand_codes(tables, overrides_dir(root), codes_folder=codes_dir(root)))
     out = out or paths.processed_dir(root)
     for name, df in tables.items():
         write_table(name, df, out)
-    info = build_info(tasks, tables["reports"], overrides_dir(root))
+    info = build_info(tasks, tables["reports"], overrides_dir(root), codes_dir(root))
     (out / "build_info.json").write_text(
         json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    from .datasets import refresh_package_datasets
     from .export import write_datapackage, write_parquet
 
     write_parquet(out)  # Parquet twin of every CSV table
     write_datapackage(out)  # Frictionless descriptor (hashes the final CSVs, so it comes last)
-    refresh_package_datasets(out)  # package copies; only when out is this checkout's data/processed
     return tables

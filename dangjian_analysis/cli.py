@@ -15,25 +15,41 @@ from .errors import CorpusError
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build
+    from .progress import Progress
 
     root = Path(args.root).resolve() if args.root else paths.project_root()
-    tables = build(root, jobs=args.jobs, progress=None)
+    progress = Progress(stages=6 if args.all else 3)  # stages and bars on a terminal only
+    tables = build(root, jobs=args.jobs, progress=progress)
+    if args.all:
+        _build_all(root, progress)
+    progress.close()
     for name, df in sorted(tables.items()):
         print(f"{name:>12}: {len(df):6d} rows")
     print(f"tables written to {paths.processed_dir(root)}")
     if args.all:
-        from .export import export_all
-        from .figures import load_tables, make_all_figures
-        from .notebooks import execute_all
-
-        figure_tables = load_tables(paths.processed_dir(root))
-        figures = [p for lang in ("en", "zh") for p in make_all_figures(paths.figures_dir(root), lang, figure_tables)]
-        print(f"{len(figures)} figure files written to {paths.figures_dir(root)}")
-        workbook = export_all(paths.processed_dir(root), paths.output_dir(root) / "dangjian_tables.xlsx")["workbook"]
-        print(f"workbook: {workbook}")
-        for path in execute_all(root):
-            print(f"executed {path}")
+        print(f"figures in {paths.figures_dir(root)}, workbook and executed notebooks in {paths.output_dir(root)}")
     return 0
+
+
+def _build_all(root: Path, progress) -> None:  # noqa: ANN001 (a progress.Progress)
+    """Figures, the workbook and the executed notebooks, after the tables."""
+    from .export import export_all
+    from .figures import FIGURES, load_tables, make_all_figures
+    from .notebooks import execute_all, notebook_paths
+
+    progress.stage(f"drawing {len(FIGURES)} figures in English and Chinese")
+    tables = load_tables(paths.processed_dir(root))
+    with progress.bar(2 * len(FIGURES), "figure") as bar:
+        for lang in ("en", "zh"):
+            for spec in FIGURES:
+                make_all_figures(paths.figures_dir(root), lang, tables, names=[spec.name])
+                bar.update()
+    progress.stage("writing the Excel workbook, Parquet files and datapackage.json")
+    export_all(paths.processed_dir(root), paths.output_dir(root) / "dangjian_tables.xlsx")
+    notebooks = notebook_paths(root)
+    progress.stage(f"executing {len(notebooks)} notebooks")
+    with progress.bar(len(notebooks), "notebook") as bar:
+        execute_all(root, each=lambda _: bar.update())
 
 
 def _cmd_bulk(args: argparse.Namespace) -> int:
@@ -81,6 +97,25 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from .metadata import METADATA_FILE
+    from .stubs import init_folder
+
+    folder = Path(args.folder) if args.folder else paths.raw_dir()
+    stubs, problems = init_folder(folder)
+    for p in problems:
+        print(p)
+    if stubs:
+        print(f"{len(stubs)} stub(s) written to {folder / METADATA_FILE}: {', '.join(s['report_id'] for s in stubs)}")
+        print("fill in what you know, leave the rest null, check every 'inferred:' value; then `dangjian check`")
+    elif not problems:
+        print(f"{folder}: every .txt file already has an entry in {METADATA_FILE}")
+    if problems:
+        print(f"{len(problems)} file(s) got no stub: fix them first (converting a file changes its sha256)")
+        return 2
+    return 0
+
+
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import run
 
@@ -110,6 +145,9 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate a corpus folder and list every problem with file and line")
     c.add_argument("folder", nargs="?", help="folder with reports.yaml and .txt files (default: data/raw)")
     c.set_defaults(func=_cmd_check)
+    i = sub.add_parser("init", help="write reports.yaml stubs for every .txt file without an entry")
+    i.add_argument("folder", nargs="?", help="folder of .txt reports (default: data/raw)")
+    i.set_defaults(func=_cmd_init)
     v = sub.add_parser("evaluate", help="score indicator extraction against a hand annotation (P/R/F1 per attribute)")
     v.add_argument("--gold", help="annotation folder (default: tests/fixtures/gold_dev)")
     v.add_argument("--raw", help="folder of raw reports (default: data/raw)")

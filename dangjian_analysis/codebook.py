@@ -25,6 +25,8 @@ from .errors import CorpusError
 
 ENV_CODEBOOK = "DANGJIAN_CODEBOOK"
 PRIMARY_RULES = ("most_hits", "priority", "last_hit")
+#: the code a coder or an override writes when no code of a dimension applies
+NO_CODE = "none"
 TABLES = ("sentences", "indicators", "strategies")
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -69,6 +71,8 @@ class Dimension:
     codes: tuple[Code, ...]
     exclude_phrases: tuple[str, ...] = ()
     nearest_for_indicators: bool = False
+    #: how a human coder decides (the coders' guide); ``note`` says how the rules decide
+    decision: str = ""
 
     @property
     def code_ids(self) -> tuple[str, ...]:
@@ -260,8 +264,8 @@ class _Validator:
         if not ID.match(str(name)):
             self.fail(where, "dimension ids are lower_snake_case")
         spec = self.mapping(spec, where)
-        self.known(spec, ("label", "definition", "applies_to", "primary", "note", "codes", "exclude_phrases",
-                          "nearest_for_indicators"), where)
+        self.known(spec, ("label", "definition", "applies_to", "primary", "decision", "note", "codes",
+                          "exclude_phrases", "nearest_for_indicators"), where)
         zh, en = self.bilingual(spec, "label", where)
         definition = self.mapping(spec.get("definition"), f"{where}.definition")
         self.known(definition, ("zh", "en"), f"{where}.definition")
@@ -291,7 +295,8 @@ class _Validator:
         self.simplified(exclude_phrases, f"{where}.exclude_phrases")
         return Dimension(str(name), zh, en, self.text(definition, "en", f"{where}.definition"), applies, primary,
                          self.text(spec, "note", where, required=False), tuple(codes), exclude_phrases,
-                         bool(spec.get("nearest_for_indicators", False)))
+                         bool(spec.get("nearest_for_indicators", False)),
+                         self.text(spec, "decision", where, required=False))
 
     def code(self, spec: Any, where: str) -> Code:
         spec = self.mapping(spec, where)
@@ -389,8 +394,10 @@ def codebook_markdown(codebook: Codebook | None = None) -> str:
                 f"- Coded in: {', '.join(dim.applies_to)}",
                 f"- Primary code: `{dim.primary}`" + (" (for indicators: nearest keyword to the number)"
                                                       if dim.nearest_for_indicators else ""), ""]
+        if dim.decision:
+            out += [f"How a coder decides: {dim.decision}", ""]
         if dim.note:
-            out += [dim.note, ""]
+            out += [f"How the rules decide: {dim.note}", ""]
         out += ["| order | code | English | 中文 | definition |", "|---|---|---|---|---|"]
         for i, c in enumerate(dim.codes, start=1):
             out.append(f"| {i} | `{c.id}` | {_md_cell(c.label_en)} | {_md_cell(c.label_zh)} | "

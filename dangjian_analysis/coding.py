@@ -252,8 +252,8 @@ def check_codes(df: pd.DataFrame, table: str, codebook: Codebook | None = None) 
                              f"({cb.path}); known: {', '.join(dim.code_ids)}")
         by = df.get(f"{dim.id}_coded_by")
         if by is not None:
-            wrong = sorted(set(by.fillna("").astype(str)) - {"rule", "hand", ""})
+            wrong = sorted(set(by.fillna("").astype(str)) - {"rule", "model", "hand", ""})
             if wrong:
                 raise ValueError(f"table {table!r}, column {dim.id}_coded_by: {', '.join(wrong)} "
-                                 "(allowed: rule, hand, empty)")
+                                 "(allowed: rule, model, hand, empty)")
 

@@ -13,6 +13,9 @@ can open the file at that place and judge. Kinds of damage:
 - ``byte_order_mark``: a UTF-8 BOM inside the text;
 - ``mixed_script``: a line in the other script than the report's majority
   (Traditional among Simplified or the reverse);
+- ``reading_aid_left``: parentheses holding tone-marked pinyin that the
+  reading-aid rule did not remove (not glued to a Chinese character, or
+  holding more than pinyin), so they stay in the text that is analysed;
 - ``no_report_text``: nothing outside web boilerplate is Chinese text (a saved
   page of navigation, share buttons and counters), so every table is empty for
   the report; found on the normalized text by :func:`no_report_text`.
@@ -23,7 +26,7 @@ import re
 
 import pandas as pd
 
-from .normalize import HAN, Normalized, convert_aligned
+from .normalize import HAN, TONED_PARENTHESES, Normalized, convert_aligned
 
 QUALITY_COLUMNS = ["report_id", "start", "end", "span", "issue", "severity", "detail"]
 
@@ -158,8 +161,21 @@ def no_report_text(norm: Normalized) -> list[dict]:
     return [dict(start=start, end=end, span=norm.raw[start:end], issue="no_report_text", severity="error", detail=detail)]
 
 
+def reading_aids_left(norm: Normalized) -> list[dict]:
+    """Tone-marked pinyin in parentheses still in the normalized text: a reading aid the rule did not remove."""
+    rows = []
+    for m in TONED_PARENTHESES.finditer(norm.text):
+        start, end = norm.mapped.raw_span(*m.span())
+        rows.append(dict(start=start, end=end, span=norm.raw[start:end], issue="reading_aid_left", severity="warning",
+                         detail="parentheses holding tone-marked pinyin were not removed as a reading aid (not right "
+                                "after a Chinese character, or not only pinyin); they stay in the text analysed"))
+    return rows
+
+
 def damage_table(report_id: str, norm: Normalized) -> pd.DataFrame:
-    """``quality.csv`` rows for the damage in one report (raw text) and for a report with no text to analyse."""
-    df = pd.DataFrame(damage(norm.raw) + no_report_text(norm), columns=QUALITY_COLUMNS[1:])
+    """``quality.csv`` rows for the damage in one report (raw text), pinyin left in the normalized text, and a
+    report with no text to analyse."""
+    rows = damage(norm.raw) + reading_aids_left(norm) + no_report_text(norm)
+    df = pd.DataFrame(sorted(rows, key=lambda r: (r["start"], r["issue"])), columns=QUALITY_COLUMNS[1:])
     df.insert(0, "report_id", report_id)
     return df

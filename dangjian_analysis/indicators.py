@@ -1017,10 +1017,11 @@ def implausible(indicators: pd.DataFrame, population: float | None = None) -> pd
     return pd.DataFrame(rows, columns=["start", "end", "span", "issue", "severity", "detail"])
 
 
+#: why a numeral is left unclassified; ``{span}`` is the row's own text (never an example from another report)
 UNKNOWN_DETAIL = {
-    "age_bound": "an age bound describing a group (40岁以下的), not a reported quantity; kept out of the indicators",
-    "bare_number": "an Arabic number with no unit, noun or qualifier around it",
-    "cn_bare": "a Chinese numeral outside any known word, date, ordinal or formula",
+    "age_bound": "an age bound describing a group ({span}), not a reported quantity; kept out of the indicators",
+    "bare_number": "an Arabic number ({span}) with no unit, noun or qualifier around it",
+    "cn_bare": "a Chinese numeral ({span}) outside any known word, date, ordinal or formula",
 }
 
 
@@ -1036,7 +1037,8 @@ def mention_quality(mentions: pd.DataFrame) -> pd.DataFrame:
                              detail="a quantity whose numeral cannot be read as a number (malformed, or too long "
                                     "to be one); kept as a mention, left out of the indicators"))
         elif r.kind == "unknown" and not r.boilerplate:
-            why = UNKNOWN_DETAIL.get(r.rule, f"no rule could classify this numeral (rule {r.rule})")
+            why = UNKNOWN_DETAIL.get(r.rule, "no rule could classify this numeral ({span}, rule {rule})")
+            why = why.format(span=r.span, rule=r.rule)
             rows.append(dict(start=r.start, end=r.end, span=r.span, issue="unclassified_numeral", severity="info",
                              detail=why))
     return pd.DataFrame(rows, columns=["start", "end", "span", "issue", "severity", "detail"])
@@ -1055,7 +1057,8 @@ def indicator_tables(norm: Normalized, report_id: str, sentences: pd.DataFrame |
     found = mention_rows(norm)
     rows = sorted(indicator_rows(norm, found), key=lambda r: (r[0], r[1]))
     mentions = mentions_frame(found).drop(columns=["norm_start", "norm_end"])
-    ids = [f"{report_id}:i{i:04d}" for i in range(1, len(rows) + 1)]
+    mentions.insert(0, "mention_id", [f"{report_id}:m{s}" for s in mentions["start"]])
+    ids = [f"{report_id}:i{r[0]}" for r in rows]
     by_start = {r[0]: i for r, i in zip(rows, ids)}
     indicators = indicators_frame(rows)
     indicators.insert(0, "indicator_id", ids)

@@ -24,10 +24,15 @@ from .textmap import MappedText
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN_LETTERS = f"a-zü{_TONED}"
-#: "(wǎng)" or "(wǎng luò)" directly after a Han character; at least one tone mark required
+#: spaces a copy may leave inside the parentheses of a reading aid (``會(huì )``, ``(zǔ  zhī)``)
+_AID_SPACE = "[ \u00a0\u3000]"
+#: "(wǎng)", "(wǎng luò)" or "(huì )" directly after a Han character; at least one tone mark required
 READING_AID = re.compile(
-    rf"(?<=[{HAN}])[(（](?=[{_PINYIN_LETTERS} ]*[{_TONED}])[{_PINYIN_LETTERS}]+(?: [{_PINYIN_LETTERS}]+){{0,3}}[)）]"
+    rf"(?<=[{HAN}])[(（](?=[{_PINYIN_LETTERS} \u00a0\u3000]*[{_TONED}])"
+    rf"{_AID_SPACE}{{0,2}}[{_PINYIN_LETTERS}]+(?:{_AID_SPACE}{{1,2}}[{_PINYIN_LETTERS}]+){{0,3}}{_AID_SPACE}{{0,2}}[)）]"
 )
+#: parentheses holding a tone-marked letter: what is left of one after :func:`strip_reading_aids` is flagged
+TONED_PARENTHESES = re.compile(rf"[(（][^()（）\n]{{0,40}}[{_TONED}][^()（）\n]{{0,40}}[)）]")
 
 
 def strip_reading_aids(mt: MappedText) -> MappedText:

@@ -6,7 +6,10 @@ on a new kernel, with the notebook's own folder as working directory.
 """
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
+from typing import Callable
 
 import nbformat
 from nbclient import NotebookClient
@@ -24,18 +27,25 @@ def execute_notebook(path: Path, out_dir: Path | None = None, timeout: int = 600
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix="dangjian-kernel-") as sockets:
+        if os.name == "posix":  # local sockets: no network port, no "running over TCP" warning on stderr
+            client.km = client.create_kernel_manager()
+            client.km.transport, client.km.ip = "ipc", os.path.join(sockets, "kernel")
+        client.execute()
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, out_dir / path.name)
     return nb
 
 
-def execute_all(root: Path | None = None, out_dir: Path | None = None) -> list[Path]:
-    """Execute every notebook in order; return the executed copies' paths."""
+def execute_all(root: Path | None = None, out_dir: Path | None = None,
+                each: Callable[[Path], None] | None = None) -> list[Path]:
+    """Execute every notebook in order; return the executed copies' paths (*each* is called after each one)."""
     out_dir = out_dir or paths.output_dir(root) / "notebooks"
     done = []
     for nb_path in notebook_paths(root):
         execute_notebook(nb_path, out_dir)
         done.append(out_dir / nb_path.name)
+        if each is not None:
+            each(done[-1])
     return done

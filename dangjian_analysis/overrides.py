@@ -3,8 +3,9 @@
 A researcher corrects any code in ``data/overrides/codes.csv`` (columns
 ``row_id, dimension, code, coder, note``) or the same columns in a sheet of
 ``data/overrides/codes.xlsx``. Rows are keyed by stable ids
-(``<report>:s0001`` sentences, ``<report>:m0001`` indicators,
-``<report>:g000386`` strategies), so a correction survives every rebuild
+made of raw start offsets (``<report>:s<start>`` sentences,
+``<report>:i<start>`` indicators, ``<report>:g<start>`` strategies), so a
+correction stays on its row when rules change and survives every rebuild
 while the text does not change. The build applies them, marks those rows
 ``coded_by = hand``, lists every override it could not apply (unknown id,
 unknown code, ...) instead of dropping it silently, and compares the rule
@@ -19,12 +20,10 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .codebook import Codebook, load_codebook
+from .codebook import NO_CODE, Codebook, load_codebook
 from .errors import CorpusError
 
 OVERRIDE_COLUMNS = ["row_id", "dimension", "code", "coder", "note"]
-#: write this as the code when a researcher decides that no code of the dimension applies
-NO_CODE = "none"
 #: which id column identifies a row in each coded table (first present wins)
 ID_COLUMNS = {"sentences": ("sentence_id",), "indicators": ("indicator_id", "mention_id"),
               "strategies": ("strategy_id",)}
@@ -202,15 +201,25 @@ def agreement(pairs: pd.DataFrame, codebook: Codebook | None = None) -> tuple[pd
 
 
 def apply_hand_codes(tables: dict[str, pd.DataFrame], folder: Path | None = None,
-                     codebook: Codebook | None = None) -> dict[str, pd.DataFrame]:
-    """The build's coding finish: apply the override files under *folder* to the coded tables.
+                     codebook: Codebook | None = None, codes_folder: Path | None = None) -> dict[str, pd.DataFrame]:
+    """The build's coding finish: researchers' overrides, then adjudicated hand codes, win over automated codes.
 
-    Returns the updated coded tables plus ``override_problems``, ``agreement``
-    and ``confusion``, ready to be written next to the other tables.
+    Override rows (``data/overrides``) come first, so a researcher's explicit
+    correction wins over the adjudicated code of the same row (the conflict is
+    listed). Returns the updated coded tables plus ``override_problems``,
+    ``agreement`` and ``confusion`` (automated codes against hand codes).
     """
+    from .handcoding import adjudicated_overrides, apply_multi_label, read_adjudicated
+
     cb = codebook or load_codebook()
     coded = {name: df for name, df in tables.items() if name in ID_COLUMNS}
-    updated, problems, pairs = apply_overrides(coded, read_overrides(folder), cb)
+    adjudicated = read_adjudicated(codes_folder, cb)
+    # codes of reports outside this corpus are training material for the model, not problems of this build
+    present = set().union(*(df["report_id"].astype(str) for name, df in coded.items() if "report_id" in df))
+    adjudicated = adjudicated[adjudicated["row_id"].str.rsplit(":", n=1).str[0].isin(present)]
+    hand = pd.concat([read_overrides(folder), adjudicated_overrides(adjudicated, codes_folder)], ignore_index=True)
+    updated, problems, pairs = apply_overrides(coded, hand, cb)
+    updated = apply_multi_label(updated, adjudicated, cb)
     from .coding import check_codes
 
     for name, df in updated.items():

@@ -23,8 +23,9 @@ from typing import Any, Iterator, Sequence
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .corpus import load_regions, plan_corpus, read_report
+from .corpus import plan_corpus, read_report
 from .metadata import Entry
+from .progress import Progress
 
 #: below this many reports per worker, starting processes costs more than it saves
 REPORTS_PER_WORKER = 20
@@ -45,12 +46,12 @@ class Task:
 
 def plan_tasks(folder: Path | str) -> tuple[Path, list[Task], pd.DataFrame]:
     """Validate the metadata of *folder*; one task per report (no report read yet) and the region table."""
-    root, pairs = plan_corpus(folder)
-    regions = load_regions(root)
+    plan = plan_corpus(folder)
+    regions = plan.regions
     population = {str(c): float(p) for c, p in zip(regions["division_code"], regions["population_2020"])
                   if pd.notna(p)}
-    tasks = [Task(path, entry, population.get(str(entry.fields.get("division_code")))) for path, entry in pairs]
-    return root, tasks, regions
+    tasks = [Task(path, entry, population.get(str(entry.fields.get("division_code")))) for path, entry in plan.pairs]
+    return plan.root, tasks, regions
 
 
 def run_task(task: Task) -> dict[str, pd.DataFrame]:
@@ -67,12 +68,15 @@ def resolve_jobs(jobs: int | None, n_tasks: int) -> int:
     return max(1, min(os.cpu_count() or 1, n_tasks // REPORTS_PER_WORKER))
 
 
-def _bar(total: int, progress: bool | None, unit: str) -> tqdm:
+def _bar(total: int, progress: bool | None | Progress, unit: str) -> tqdm:
     """A progress bar on stderr; ``progress=None`` shows it only on a terminal."""
+    if isinstance(progress, Progress):
+        return progress.bar(total, unit)
     return tqdm(total=total, disable=None if progress is None else not progress, unit=unit, leave=False)
 
 
-def run_tasks(tasks: Sequence[Task], jobs: int | None = 1, progress: bool | None = False) -> Iterator[dict[str, pd.DataFrame]]:
+def run_tasks(tasks: Sequence[Task], jobs: int | None = 1,
+              progress: bool | None | Progress = False) -> Iterator[dict[str, pd.DataFrame]]:
     """Each task's tables, in task order, computed in *jobs* processes (0 or None: all cores)."""
     workers = resolve_jobs(jobs, len(tasks))
     with _bar(len(tasks), progress, "report") as bar:

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
+from .labels import report_label
 from .style import FIGSIZE, PALETTE
 
 __all__ = ["TEXT", "text", "group_labels", "code_label", "corpus_overview", "composition_bars",
@@ -63,14 +64,13 @@ def text(key: str, lang: str = "en", **fmt: str) -> str:
 
 
 def group_labels(data: pd.DataFrame, group: str, lang: str = "en") -> pd.Series:
-    """Display label of each row's group: region name (and year) in *lang* when present, else the id."""
+    """Display label of each row's group: region name (and year, n.d. when unknown) in *lang*, else the id."""
     col = f"region_{lang}"
     if col not in data.columns:
         return data[group].astype(str)
-    if "year" in data.columns:
-        fmt = "{} ({})" if lang == "en" else "{}（{}）"
-        return pd.Series([fmt.format(r, y) for r, y in zip(data[col], data["year"])], index=data.index)
-    return data[col].astype(str)
+    years = data["year"] if "year" in data.columns else [None] * len(data)
+    return pd.Series([report_label(r, y, lang, with_year="year" in data.columns, fallback=g)
+                      for r, y, g in zip(data[col], years, data[group])], index=data.index)
 
 
 @lru_cache(maxsize=1)

@@ -76,25 +76,29 @@ def paragraphs(norm: Normalized) -> list[Paragraph]:
     return out
 
 
+def front_id(report_id: str) -> str:
+    """The id of the section before the first heading (it has no heading offset of its own)."""
+    return f"{report_id}:front"
+
+
 def segment(norm: Normalized, report_id: str) -> dict[str, pd.DataFrame]:
     """Tables ``sections``, ``paragraphs`` and ``sentences`` for one normalized report."""
     mapped = norm.mapped
     sec_rows, par_rows, sent_rows = [], [], []
-    section_id = f"{report_id}:h000"
+    section_id = front_id(report_id)
     parent_l1 = section_id
     seen_body = False
     previous_level = -1  # heading level of the previous non-boilerplate paragraph (0 = body)
     sec_rows.append(dict(section_id=section_id, report_id=report_id, level=0, kind="front", parent_id="",
                          heading="", start=0, end=0))
-    for p_no, par in enumerate(paragraphs(norm), start=1):
+    for par in paragraphs(norm):
         raw_start, raw_end = mapped.raw_span(par.start, par.end)
-        par_id = f"{report_id}:p{p_no:03d}"
+        par_id = f"{report_id}:p{raw_start}"
         if par.heading_level == 1 and previous_level == 1:
             # a heading straight after another (title + subtitle, 聚焦X + its slogan): one section
             sec_rows[-1]["heading"] += " " + par.text
         elif par.heading_level:
-            n = len(sec_rows)
-            section_id = f"{report_id}:h{n:03d}"
+            section_id = f"{report_id}:h{raw_start}"
             kind = "heading" if seen_body else "title"
             if par.heading_level == 1:
                 parent_l1 = section_id
@@ -130,7 +134,7 @@ def segment(norm: Normalized, report_id: str) -> dict[str, pd.DataFrame]:
     sections.loc[0, "end"] = starts[1] if len(starts) > 1 else len(norm.raw)
     sentences = pd.DataFrame(sent_rows)
     if len(sentences):
-        sentences.insert(0, "sentence_id", [f"{report_id}:s{i:04d}" for i in range(1, len(sentences) + 1)])
+        sentences.insert(0, "sentence_id", [f"{report_id}:s{s}" for s in sentences["start"]])
     else:
         sentences = pd.DataFrame(columns=["sentence_id", *SENTENCE_COLUMNS])
     return {"sections": sections, "paragraphs": pd.DataFrame(par_rows), "sentences": sentences}

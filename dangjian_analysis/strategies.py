@@ -306,7 +306,7 @@ def strategies_of(norm: Normalized, report_id: str | None = None, codebook: Code
     df["national"] = df["national"].astype(bool)
     if report_id is not None:
         df.insert(0, "report_id", report_id)
-        df.insert(0, "strategy_id", [f"{report_id}:g{s:06d}" for s in df["start"]])
+        df.insert(0, "strategy_id", [f"{report_id}:g{s}" for s in df["start"]])
     return df
 
 

@@ -15,13 +15,16 @@ import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
 from . import paths
+from .metadata import DIVISION_CODE
 
 CSV_ENCODING = "utf-8-sig"
 
 KINDS = ["indicator", "date", "ordinal", "formula", "name", "unknown"]
 UNITS = ["yuan", "percent", "person", "person_time", "household", "hour", "study_hour", "day", "month", "year", "count"]
 QUALIFIERS = ["exact", "approx", "more_than", "at_least", "at_most", "nearly", "range"]
-CODE_DIMENSIONS = ["theme", "stage", "instrument", "subject_type"]
+CODE_DIMENSIONS = ["theme", "stage", "instrument", "claim", "subject_type"]
+#: who set a code: keyword rules, the trained model, a person (adjudicated hand codes or an override), nobody
+CODED_BY = ["rule", "model", "hand", ""]
 
 
 def _str(required: bool = True, nullable: bool = False, **kw) -> pa.Column:
@@ -37,7 +40,7 @@ def _codes() -> dict[str, pa.Column]:
     cols: dict[str, pa.Column] = {}
     for dim in CODE_DIMENSIONS:
         cols[dim] = _str(required=False, nullable=True)
-        cols[f"{dim}_coded_by"] = _str(required=False, nullable=True, checks=pa.Check.isin(["rule", "hand", ""]))
+        cols[f"{dim}_coded_by"] = _str(required=False, nullable=True, checks=pa.Check.isin(CODED_BY))
     cols["themes"] = _str(required=False, nullable=True)
     return cols
 
@@ -50,13 +53,13 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "report_id": _str(unique=True),
             "file": _str(),
             "sha256": _str(checks=pa.Check.str_matches(r"^[0-9a-f]{64}$")),
-            "title": _str(),
-            "region_zh": _str(), "region_en": _str(), "province": _str(), "prefecture": _str(),
-            "admin_level": _str(), "division_code": _str(),
+            # metadata: null where reports.yaml says null (not known)
+            **{c: _str(nullable=True) for c in ("title", "region_zh", "region_en", "province", "prefecture",
+                                                "admin_level")},
+            "division_code": _str(nullable=True, checks=pa.Check.str_matches(DIVISION_CODE)),
             "year": pa.Column("Int64", nullable=True),
-            "period": _str(), "outlet": _str(), "genre": _str(), "script": _str(),
-            "framework": _str(nullable=True),
-            "sources": _str(),
+            **{c: _str(nullable=True) for c in ("period", "outlet", "genre", "script", "framework")},
+            "sources": _str(), "extra": _str(),
             "population_2020": pa.Column(float, nullable=True),
             "area_km2": pa.Column(float, nullable=True),
             "population_source": _str(nullable=True, required=False),
@@ -94,7 +97,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         strict=True, coerce=True, name="quality",
     ),
     "mentions": pa.DataFrameSchema(
-        {"report_id": _str(), **OFFSETS, "span": _str(), "kind": _str(checks=pa.Check.isin(KINDS)),
+        {"mention_id": _str(unique=True), "report_id": _str(), **OFFSETS, "span": _str(),
+         "kind": _str(checks=pa.Check.isin(KINDS)),
          "value": pa.Column(float, nullable=True), "boilerplate": _str(), "damaged": pa.Column(bool),
          "rule": _str(), "sentence_id": _str(), "section_id": _str()},
         checks=pa.Check(lambda df: df["start"] < df["end"], error="start < end"),
@@ -155,13 +159,17 @@ def tidy(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def write_csv(df: pd.DataFrame, path: Path) -> Path:
+    """Write *df* to *path* deterministically (UTF-8 with BOM, LF line endings, 15 significant digits)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n", float_format="%.15g")
+    return path
+
+
 def write_table(name: str, df: pd.DataFrame, folder: Path | None = None) -> Path:
     """Write ``<folder>/<name>.csv`` deterministically (UTF-8 with BOM, LF line endings)."""
     folder = folder or paths.processed_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.csv"
-    tidy(name, df).to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n", float_format="%.15g")
-    return path
+    return write_csv(tidy(name, df), folder / f"{name}.csv")
 
 
 def load_table(name: str, folder: Path | str | None = None) -> pd.DataFrame:
@@ -171,7 +179,7 @@ def load_table(name: str, folder: Path | str | None = None) -> pd.DataFrame:
     if not path.exists():
         raise FileNotFoundError(f"{path}: table not built yet; run `dangjian build`")
     df = pd.read_csv(path, encoding=CSV_ENCODING, keep_default_na=False, na_values=[""],
-                     dtype={"division_code": str, "report_id": str})
+                     dtype={"division_code": str, "report_id": str, "year": "Int64"})
     text_cols = df.select_dtypes(include=["object", "string"]).columns
     df[text_cols] = df[text_cols].fillna("")
     return df

@@ -1,29 +1,24 @@
-"""The committed tables are exactly what the build makes from data/raw."""
+"""The build of the fixture corpus, and the committed tables are exactly what the build makes from data/raw."""
 import hashlib
 import re
 import shutil
 
 import pandas as pd
-import pytest
 
 from dangjian_analysis.build import build
 from dangjian_analysis.normalize import normalize
 from dangjian_analysis.tables import load_table
 
-from conftest import PROCESSED, RAW
+from conftest import PROCESSED, PROJECT_RAW, RAW, shipped_corpus
 
 
-@pytest.fixture(scope="module")
-def rebuilt(tmp_path_factory):
-    root = tmp_path_factory.mktemp("rebuild")
-    shutil.copytree(RAW, root / "data" / "raw")
-    shutil.copytree(RAW.parent / "overrides", root / "data" / "overrides")  # hand codes are inputs too
-    out = root / "data" / "processed"
-    build(root, out)
-    return out
-
-
-def test_rebuild_is_byte_identical_to_committed_tables(rebuilt):
+@shipped_corpus
+def test_rebuild_is_byte_identical_to_committed_tables(tmp_path):
+    shutil.copytree(PROJECT_RAW, tmp_path / "data" / "raw")
+    for folder in ("overrides", "codes"):  # hand codes are inputs too
+        shutil.copytree(PROJECT_RAW.parent / folder, tmp_path / "data" / folder)
+    rebuilt = tmp_path / "data" / "processed"
+    build(tmp_path, rebuilt)
     made = sorted(p.name for p in rebuilt.iterdir() if p.is_file())
     committed = sorted(p.name for p in PROCESSED.iterdir() if p.is_file())
     assert made == committed
@@ -31,8 +26,8 @@ def test_rebuild_is_byte_identical_to_committed_tables(rebuilt):
         assert (rebuilt / name).read_bytes() == (PROCESSED / name).read_bytes(), f"{name} differs: run `dangjian build` and commit"
 
 
-def test_reports_table(rebuilt):
-    reports = load_table("reports", rebuilt)
+def test_reports_table(built):
+    reports = load_table("reports", built)
     for _, row in reports.iterrows():
         data = (RAW / row["file"]).read_bytes()
         assert row["sha256"] == hashlib.sha256(data).hexdigest()
@@ -42,8 +37,8 @@ def test_reports_table(rebuilt):
         assert row["population_2020"] > 0  # joined from regions.csv
 
 
-def test_reading_aids_are_counted(rebuilt):
-    reports = load_table("reports", rebuilt)
+def test_reading_aids_are_counted(built):
+    reports = load_table("reports", built)
     with_aids = reports[reports["n_reading_aids_chars"] > 0]
     assert len(with_aids) >= 1
     for _, row in with_aids.iterrows():
@@ -51,9 +46,9 @@ def test_reading_aids_are_counted(rebuilt):
         assert "(wǎng)" in raw or "(" in raw
 
 
-def test_every_sentence_span_is_raw_text(rebuilt):
-    sentences = load_table("sentences", rebuilt)
-    reports = load_table("reports", rebuilt).set_index("report_id")
+def test_every_sentence_span_is_raw_text(built):
+    sentences = load_table("sentences", built)
+    reports = load_table("reports", built).set_index("report_id")
     texts = {rid: (RAW / f).read_text(encoding="utf-8") for rid, f in reports["file"].items()}
     for rid, s, e, text in zip(sentences["report_id"], sentences["start"], sentences["end"], sentences["text"]):
         raw = texts[rid][s:e]

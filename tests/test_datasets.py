@@ -1,4 +1,4 @@
-"""Tables shipped inside the package: offline, self-describing, identical to data/processed."""
+"""Tables shipped inside the package: offline, self-describing, the build of the shipped reports."""
 from __future__ import annotations
 
 import subprocess
@@ -13,15 +13,40 @@ import dangjian_analysis as dj
 from dangjian_analysis import datasets
 from dangjian_analysis.dictionary import read_typed_csv
 
-from conftest import PROCESSED, ROOT
+from conftest import PROCESSED, RAW, ROOT, shipped_corpus
 
 
+def _same_tables(folder, other) -> None:
+    names = sorted(p.name for p in folder.glob("*.csv"))
+    assert names == sorted(p.name for p in other.glob("*.csv"))
+    for name in names + ["build_info.json"]:
+        assert (folder / name).read_bytes() == (other / name).read_bytes(), name
+
+
+def test_package_datasets_are_the_build_of_the_shipped_reports(built):
+    """The fixture corpus is a copy of the shipped one: `make datasets` after a rebuild refreshes both."""
+    _same_tables(datasets.package_dir(), built)
+
+
+@shipped_corpus
 def test_package_copies_are_identical_to_data_processed():
-    shipped = sorted(p.name for p in datasets.package_dir().glob("*.csv"))
-    built = sorted(p.name for p in PROCESSED.glob("*.csv"))
-    assert shipped == built, "run `dangjian build` in the checkout to refresh the package datasets"
-    for name in built + ["build_info.json"]:
-        assert (datasets.package_dir() / name).read_bytes() == (PROCESSED / name).read_bytes(), name
+    _same_tables(datasets.package_dir(), PROCESSED)  # else: `dangjian build`, then `make datasets`
+
+
+def test_build_never_writes_into_the_package(tmp_path):
+    from dangjian_analysis.build import build
+
+    from conftest import make_project
+
+    before = {p.name: p.read_bytes() for p in datasets.package_dir().iterdir() if p.is_file()}
+    root = make_project(tmp_path, overrides=None)
+    first = sorted(root.joinpath("data", "raw").glob("*.txt"))[0]
+    (root / "data" / "raw" / "reports.yaml").unlink()  # a researcher's own corpus: one report, no metadata
+    for p in root.joinpath("data", "raw").glob("*.txt"):
+        if p != first:
+            p.unlink()
+    build(root)
+    assert {p.name: p.read_bytes() for p in datasets.package_dir().iterdir() if p.is_file()} == before
 
 
 def test_load_dataset_is_offline_and_describes_itself(tmp_path, monkeypatch):
@@ -33,7 +58,7 @@ def test_load_dataset_is_offline_and_describes_itself(tmp_path, monkeypatch):
         assert isinstance(df, pd.DataFrame) and (len(df) > 0 or name == "override_problems")  # none is good news
         for key in ("title", "source", "notes", "citation", "description"):
             assert df.attrs[key], (name, key)
-        pd.testing.assert_frame_equal(df, read_typed_csv(PROCESSED / f"{name}.csv"))
+        pd.testing.assert_frame_equal(df, read_typed_csv(datasets.package_dir() / f"{name}.csv"))
 
 
 def test_statsmodels_style_dataset():
@@ -51,13 +76,13 @@ def test_unknown_dataset_names_the_available_ones():
         dj.load_dataset("no_such_table")
 
 
-def test_refresh_copies_and_prunes(tmp_path):
+def test_refresh_copies_and_prunes(tmp_path, built):
     target = tmp_path / "pkg"
     target.mkdir()
     (target / "stale.csv").write_text("a\n1\n", encoding="utf-8")
-    written = datasets.refresh_package_datasets(PROCESSED, target)
+    written = datasets.refresh_package_datasets(built, target)
     assert not (target / "stale.csv").exists()
-    assert sorted(p.name for p in target.glob("*.csv")) == sorted(p.name for p in PROCESSED.glob("*.csv"))
+    assert sorted(p.name for p in target.glob("*.csv")) == sorted(p.name for p in built.glob("*.csv"))
     assert target / "build_info.json" in written
 
 
@@ -74,7 +99,7 @@ def test_wheel_ships_the_datasets(tmp_path):
     wheel = next(tmp_path.glob("dangjian_analysis-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "dangjian_analysis/data_dictionary.yaml" in names
-    for p in PROCESSED.glob("*.csv"):
+    for p in datasets.package_dir().glob("*.csv"):
         assert f"dangjian_analysis/datasets/{p.name}" in names
 
 
@@ -89,7 +114,7 @@ def test_citation_file_matches_the_package():
 
 def test_data_note_names_every_outlet():
     note = (ROOT / "docs" / "data_note.md").read_text(encoding="utf-8")
-    meta = yaml.safe_load((ROOT / "data" / "raw" / "reports.yaml").read_text(encoding="utf-8"))
+    meta = yaml.safe_load((RAW / "reports.yaml").read_text(encoding="utf-8"))
     for report in meta["reports"]:
         outlet = report["outlet"].split(" (")[0]
         assert outlet in note, outlet

@@ -32,6 +32,7 @@ def _fresh_build(tmp: Path, seed: str) -> Path:
     root = tmp / f"build-{seed}"
     shutil.copytree(RAW, root / "data" / "raw")
     shutil.copytree(RAW.parent / "overrides", root / "data" / "overrides")
+    shutil.copytree(RAW.parent / "codes", root / "data" / "codes")
     env = {**os.environ, "PYTHONHASHSEED": seed, "MPLBACKEND": "Agg"}
     subprocess.run([sys.executable, "-c", SCRIPT, str(root)], check=True, env=env, cwd=tmp, timeout=900)
     return root

@@ -8,8 +8,9 @@ import pytest
 
 from dangjian_analysis.evaluate import evaluate, format_result, load_gold, main, score_report
 
+from conftest import RAW
+
 GOLD = Path(__file__).resolve().parent / "fixtures" / "gold_dev"
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 TEXT = "建成站点12个，培训党员300余人，覆盖率达80%。"
 

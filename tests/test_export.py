@@ -19,7 +19,6 @@ from dangjian_analysis import dictionary, export
 from dangjian_analysis.cli import main
 from dangjian_analysis.tables import SCHEMAS
 
-from conftest import PROCESSED
 
 LONG = "坚持党建引领基层治理，全区建成党群服务中心12个。" * 1600  # 40,000 characters
 assert len(LONG) == 40_000
@@ -186,15 +185,15 @@ def test_a_table_too_big_for_excel_is_refused_not_cut(tmp_path, monkeypatch):
         export.export_workbook(folder, tmp_path / "b.xlsx")
 
 
-def test_workbook_of_the_built_tables(tmp_path):
-    book = export.export_workbook(PROCESSED, tmp_path / "tables.xlsx")
-    again = export.export_workbook(PROCESSED, tmp_path / "again.xlsx")
+def test_workbook_of_the_built_tables(tmp_path, built):
+    book = export.export_workbook(built, tmp_path / "tables.xlsx")
+    again = export.export_workbook(built, tmp_path / "again.xlsx")
     assert book.read_bytes() == again.read_bytes()  # no timestamps
     wb = openpyxl.load_workbook(book)
-    names = export.built_tables(PROCESSED)
+    names = export.built_tables(built)
     assert names and set(names) <= set(wb.sheetnames)
     for name in names:
-        csv = pd.read_csv(PROCESSED / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        csv = pd.read_csv(built / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
         rows = _rows(wb[name])
         assert list(rows[0]) == list(csv.columns)
         assert len(rows) - 1 == len(csv)
@@ -206,14 +205,14 @@ def test_workbook_of_the_built_tables(tmp_path):
     dd = _rows(wb["data_dictionary"])
     described = {(r[0], r[1]) for r in dd[1:]}
     for name in names:
-        for col in dictionary.csv_columns(PROCESSED / f"{name}.csv"):
+        for col in dictionary.csv_columns(built / f"{name}.csv"):
             assert (name, col) in described
 
 
 # --- data dictionary ---------------------------------------------------------------------
 
-def test_every_built_column_is_described():
-    assert dictionary.undescribed(PROCESSED) == {}, "describe these columns in dangjian_analysis/data_dictionary.yaml"
+def test_every_built_column_is_described(built):
+    assert dictionary.undescribed(built) == {}, "describe these columns in dangjian_analysis/data_dictionary.yaml"
 
 
 def test_every_schema_column_is_described():
@@ -253,12 +252,12 @@ def test_typed_reading_keeps_codes_as_text(tmp_path):
 # --- CSV, Parquet, data package -----------------------------------------------------------
 
 @pytest.fixture()
-def processed_copy(tmp_path) -> Path:
+def processed_copy(tmp_path, built) -> Path:
     folder = tmp_path / "processed"
     folder.mkdir()
-    for p in PROCESSED.glob("*.csv"):
+    for p in built.glob("*.csv"):
         shutil.copyfile(p, folder / p.name)
-    shutil.copyfile(PROCESSED / "build_info.json", folder / "build_info.json")
+    shutil.copyfile(built / "build_info.json", folder / "build_info.json")
     return folder
 
 

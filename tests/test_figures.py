@@ -12,12 +12,11 @@ import pytest  # noqa: E402
 from dangjian_analysis import figures  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-PROCESSED = ROOT / "data" / "processed"
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return figures.load_tables(PROCESSED)
+def tables(built):
+    return figures.load_tables(built)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,7 +13,8 @@ import dangjian_analysis as dj
 from dangjian_analysis.mentions import KINDS, lexicon, mentions_of
 from dangjian_analysis.normalize import normalize
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+from conftest import RAW
+
 CN_NUMERAL = re.compile("[一二三四五六七八九十百千万亿两零〇廿萬億兩]")
 
 

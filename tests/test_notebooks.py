@@ -1,4 +1,4 @@
-"""The notebooks run top to bottom on fresh kernels, and are committed without outputs."""
+"""The notebooks run top to bottom on fresh kernels (on the fixture corpus's tables), committed without outputs."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,7 +26,8 @@ def test_committed_without_outputs(path: Path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_runs_on_a_fresh_kernel(path: Path, tmp_path: Path):
+def test_runs_on_a_fresh_kernel(path: Path, tmp_path: Path, built: Path, monkeypatch):
+    monkeypatch.setenv("DANGJIAN_ROOT", str(built.parents[1]))  # the kernel reads the fixture corpus's tables
     nb = execute_notebook(path, tmp_path)  # raises CellExecutionError on any failing cell
     streams = [o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
                if o.output_type == "stream" and o.name == "stderr"]

@@ -14,7 +14,7 @@ from dangjian_analysis.overrides import (OVERRIDE_COLUMNS, agreement, apply_over
 from dangjian_analysis.segment import segment
 from dangjian_analysis.strategies import strategy_table
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import CODES
 
 
 def coded_sentences() -> pd.DataFrame:
@@ -104,8 +104,10 @@ def test_kappa_is_undefined_for_one_category():
     assert math.isnan(kappa([[3.0]])["kappa"])
 
 
-def test_shipped_overrides_all_apply(corpus):
-    """Every starter override points to a row of this corpus (a stale key would show up here)."""
+def test_shipped_hand_codes_all_apply_and_cover_every_sentence(corpus):
+    """Every adjudicated code of the shipped corpus points to a row, and every report sentence is hand-coded."""
+    from dangjian_analysis.handcoding import adjudicated_overrides, read_adjudicated
+
     sentences, strategies = [], []
     for report in corpus:
         norm = normalize(report.text)
@@ -114,11 +116,13 @@ def test_shipped_overrides_all_apply(corpus):
         strategies.append(code_strategies(strategy_table(norm, report.report_id, s), norm))
     tables = {"sentences": pd.concat(sentences, ignore_index=True),
               "strategies": pd.concat(strategies, ignore_index=True)}
-    ov = read_overrides(ROOT / "data" / "overrides")
-    assert len(ov) >= 10
-    _, problems, pairs = apply_overrides(tables, ov)
+    ids = set(tables["sentences"]["report_id"])
+    adj = read_adjudicated(CODES)  # the adjudicated hand codes shipped with the fixture corpus
+    adj = adj[adj["row_id"].str.rsplit(":", n=1).str[0].isin(ids) & adj["row_id"].str.contains(":s")]
+    _, problems, pairs = apply_overrides(tables, adjudicated_overrides(adj))
     assert problems.empty, problems.to_dict("records")
-    assert len(pairs) == len(ov)
+    body = tables["sentences"][tables["sentences"]["boilerplate"] == ""]
+    assert set(body["sentence_id"]) == set(pairs["row_id"])
 
 
 def test_coding_sheet_is_blind_and_reproducible():
@@ -141,3 +145,60 @@ def test_a_code_outside_the_codebook_stops_the_build():
     df.loc[0, "theme"] = "welfare"
     with pytest.raises(ValueError, match="welfare"):
         check_codes(df, "sentences")
+
+
+# ---------------------------------------------------------------- stable ids under a rule change
+STABLE_TEXT = ("一、組織建設\n全區新建黨支部12個；選派黨建指導員30名。堅持開展“三會一課”。\n"
+               "二、服务群众\n开展志愿服务活动260场次。\n")
+
+
+def _coded_tables(text: str, codebook=None) -> dict[str, pd.DataFrame]:
+    from dangjian_analysis.coding import code_indicators
+    from dangjian_analysis.indicators import indicator_tables
+
+    norm = normalize(text)
+    tables = segment(norm, "r")
+    sentences = code_sentences(tables["sentences"].drop(columns=["norm_start", "norm_end"]))
+    extracted = indicator_tables(norm, "r", sentences)
+    return {"sentences": sentences, "indicators": code_indicators(extracted["indicators"], norm),
+            "strategies": code_strategies(strategy_table(norm, "r", sentences, codebook), norm)}
+
+
+def test_ids_are_raw_offsets_and_hand_codes_stay_on_their_rows_when_rules_change(monkeypatch):
+    import dataclasses
+    import re
+
+    from dangjian_analysis import segment as segment_module
+    from dangjian_analysis.codebook import load_codebook
+
+    before = _coded_tables(STABLE_TEXT)
+    for name, col in (("sentences", "sentence_id"), ("indicators", "indicator_id"), ("strategies", "strategy_id")):
+        df = before[name]
+        assert list(df[col]) == [f"r:{col[0] if col != 'strategy_id' else 'g'}{s}" for s in df["start"]]
+    sent = before["sentences"].set_index("sentence_id")
+    third = sent.index[sent["text"].str.contains("三会一课")][0]
+    later = sent.index[sent["text"].str.startswith("开展志愿")][0]
+    strategy = before["strategies"]["strategy_id"].iloc[0]
+    indicator = before["indicators"].set_index("span").loc["260场次", "indicator_id"]
+    hand = overrides((third, "theme", "political_education"), (later, "theme", "mass_services"),
+                     (indicator, "stage", "output"), (strategy, "instrument", "authority"))
+
+    # rule change 1: sentences also end at ；   rule change 2: 三会一课 is no longer a strategy
+    monkeypatch.setattr(segment_module, "SENTENCE", re.compile(r"[^。！？!?；\n]*(?:[。！？!?；]+[”’」』)）\"']*|$)"))
+    cb = load_codebook()
+    cb = dataclasses.replace(cb, strategies=dataclasses.replace(
+        cb.strategies, not_strategies=cb.strategies.not_strategies | {"三会一课"},
+        national_formulas=cb.strategies.national_formulas - {"三会一课"}))
+    after = _coded_tables(STABLE_TEXT, cb)
+    assert len(after["sentences"]) == len(before["sentences"]) + 1  # the rule really changed segmentation
+    assert after["strategies"].empty
+
+    tables, problems, _ = apply_overrides(after, hand)
+    s = tables["sentences"].set_index("sentence_id")
+    for rid, code in ((third, "political_education"), (later, "mass_services")):
+        assert s.loc[rid, "text"] == sent.loc[rid, "text"]  # the same sentence, not a neighbour
+        assert (s.loc[rid, "theme"], s.loc[rid, "theme_coded_by"]) == (code, "hand")
+    assert (s["theme_coded_by"] == "hand").sum() == 2  # nothing re-attached elsewhere
+    ind = tables["indicators"].set_index("indicator_id")
+    assert ind.loc[indicator, "span"] == "260场次" and ind.loc[indicator, "stage_coded_by"] == "hand"
+    assert problems[["row_id", "problem"]].values.tolist() == [[strategy, "unknown_row_id"]]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT
+from conftest import RAW, ROOT
 
 
 def _name(req: str) -> str:
@@ -45,7 +45,7 @@ def test_wheel_installs_and_runs_in_a_fresh_venv(tmp_path):
     code = (
         "import dangjian_analysis as dj;"
         f"assert dj.__file__.startswith({str(env_dir)!r}), dj.__file__;"
-        f"print(len(dj.load_corpus({str(ROOT / 'data' / 'raw')!r})));"
+        f"print(len(dj.load_corpus({str(RAW)!r})));"
         # data files inside the wheel: lexicons and user dictionary, codebook, bundled datasets
         "ind = dj.extract_indicators('全镇发展党员12名，投入资金3.5万元。');"
         "print(sorted(ind['value'].tolist()));"
@@ -55,9 +55,9 @@ def test_wheel_installs_and_runs_in_a_fresh_venv(tmp_path):
     out = subprocess.run([str(py), "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.split("\n")
-    assert lines[0] == str(len(list((ROOT / "data" / "raw").glob("*.txt"))))
+    assert lines[0] == str(len(list(RAW.glob("*.txt"))))
     assert lines[1] == "[12.0, 35000.0]"
     assert int(lines[2]) >= 4 and lines[3] == "True True"
-    cli = subprocess.run([str(env_dir / "bin" / "dangjian"), "check", str(ROOT / "data" / "raw")],
+    cli = subprocess.run([str(env_dir / "bin" / "dangjian"), "check", str(RAW)],
                          cwd=tmp_path, capture_output=True, text=True)
     assert cli.returncode == 0, cli.stdout + cli.stderr

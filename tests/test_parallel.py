@@ -13,7 +13,7 @@ from dangjian_analysis.parallel import batches, plan_tasks, read_shards, resolve
 from dangjian_analysis.synthetic import recombine
 from dangjian_analysis.tables import SORT_KEYS
 
-from conftest import PROCESSED, RAW
+from conftest import RAW
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -76,24 +76,25 @@ def test_dask_local_cluster_gives_identical_parts(serial_shards, synthetic, tmp_
     assert _files(tmp_path) == _files(serial_shards)
 
 
-def test_bulk_route_matches_the_standard_build(tmp_path):
+def test_bulk_route_matches_the_standard_build(tmp_path, built):
     """Rule-coded rows that no hand code touches are the same whichever route built them."""
     write_shards(RAW, tmp_path, jobs=1, batch_size=2, progress=False)
     for name in ("mentions", "sections", "paragraphs"):
         keys = SORT_KEYS[name]  # each part is sorted; the parts follow the metadata order
         bulk = read_shards(tmp_path, name).sort_values(keys, kind="mergesort").reset_index(drop=True)
-        standard = pd.read_parquet(PROCESSED / f"{name}.parquet")
+        standard = pd.read_parquet(built / f"{name}.parquet")
         pd.testing.assert_frame_equal(bulk, standard, check_dtype=False)
 
 
-def test_build_with_workers_is_byte_identical(tmp_path):
+def test_build_with_workers_is_byte_identical(tmp_path, built):
     root = tmp_path / "project"
     shutil.copytree(RAW, root / "data" / "raw")
     shutil.copytree(RAW.parent / "overrides", root / "data" / "overrides")
+    shutil.copytree(RAW.parent / "codes", root / "data" / "codes")
     out = root / "data" / "processed"
     build(root, out, jobs=2)
     for path in sorted(out.iterdir()):
-        assert path.read_bytes() == (PROCESSED / path.name).read_bytes(), f"{path.name} differs with 2 workers"
+        assert path.read_bytes() == (built / path.name).read_bytes(), f"{path.name} differs with 2 workers"
 
 
 def test_error_in_a_worker_names_the_file(synthetic, tmp_path):

@@ -4,8 +4,11 @@ Like statsmodels' datasets, the collection describes itself with ``TITLE``,
 ``SOURCE``, ``DESCRSHORT``, ``NOTE`` and ``CITATION``; :func:`load` returns a
 :class:`Dataset` (``.data`` plus that metadata) and :func:`load_dataset`
 returns the table itself, as seaborn's does, with the metadata in
-``DataFrame.attrs``. The CSV files here are copies of ``data/processed``,
-refreshed by ``dangjian build`` when it runs in the source checkout.
+``DataFrame.attrs``. The CSV files here are copies of the source checkout's
+``data/processed`` built from the shipped reports. ``dangjian build`` never
+writes here (a researcher's own corpus must not replace the package's data);
+maintainers refresh the copies explicitly with ``make datasets``
+(``python -m dangjian_analysis.datasets``).
 
 Example::
 
@@ -122,9 +125,9 @@ def refresh_package_datasets(folder: Path, target: Path | None = None) -> list[P
     """Copy the CSV tables (and build_info.json) of *folder* into the package; drop tables no longer built.
 
     Without *target*, this only acts when *folder* is the ``data/processed``
-    of the source checkout the package is imported from: a build of another
-    corpus (or into a temporary folder) never changes the installed package's
-    data. Returns the files written.
+    of the source checkout the package is imported from: tables built
+    elsewhere never change the installed package's data. Returns the files
+    written.
     """
     folder = Path(folder).resolve()
     if target is None:
@@ -144,3 +147,17 @@ def refresh_package_datasets(folder: Path, target: Path | None = None) -> list[P
             shutil.copyfile(folder / name, dest)
         written.append(dest)
     return written
+
+
+def main() -> int:
+    """``make datasets``: copy the checkout's built tables into the package (a maintainer's explicit step)."""
+    import sys
+
+    folder = _source_checkout_processed()
+    if not (folder / "build_info.json").is_file():
+        print(f"error: {folder}: no built tables here; run this in a source checkout after `dangjian build`",
+              file=sys.stderr)
+        return 2
+    written = refresh_package_datasets(folder)
+    print(f"{len(written)} file(s) in {package_dir()} now match {folder}")
+    return 0
