@@ -40,11 +40,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dangjian_analysis import indicators, mentions, numerals, words  # noqa: E402
-from dangjian_analysis.indicators import INDICATOR_COLUMNS, indicator_rows, indicators_frame, repeat_of  # noqa: E402
+from dangjian_analysis.indicators import indicator_rows, indicators_frame, repeat_of  # noqa: E402
 from dangjian_analysis.mentions import mention_rows  # noqa: E402
 from dangjian_analysis.normalize import normalize  # noqa: E402
 
-CACHES = (words.tokens, indicators._words, indicators._attributes, indicators._attributes_in, indicators._values,
+CACHES = (words.tokens, indicators._words, indicators._attributes, indicators._attributes_in,
+          indicators._values,
           mentions._scan_line, indicators.subject_after,
           indicators.subject_before, indicators.subject_after_verb, indicators.predicate_after,
           indicators._share_phrase, numerals.parse_number, numerals.parse_chinese)
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mb", type=float, default=10.0, help="corpus size in MB of UTF-8 text (default 10)")
     ap.add_argument("--dense-mb", type=float, default=1.0, help="dense text in MB (default 1)")
-    ap.add_argument("--rt-mb", type=float, default=1.0, help="text given to Recognizers-Text in MB (default 1)")
+    ap.add_argument("--rt-mb", type=float, default=1.0, help="MB of text for Recognizers-Text (default 1)")
     ap.add_argument("--raw", type=Path, default=ROOT / "data" / "raw")
     args = ap.parse_args(argv)
     texts = corpus_texts(args.raw, args.mb)
@@ -174,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     cpu, wall, df = timed(extract, texts, True)
     cold = line("extract, cold caches", cpu, wall, chars, f"{len(df):,} indicators")
 
-    for label, dense in (("dense table", dense_tables(args.dense_mb)), ("dense random clauses", dense_texts(args.dense_mb))):
+    for label, dense in (("dense table", dense_tables(args.dense_mb)),
+                         ("dense random clauses", dense_texts(args.dense_mb))):
         dchars = sum(len(t) for t in dense)
         for c in CACHES:
             c.cache_clear()
@@ -197,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory: {peak / 1e6:.1f} MB allocated at once by the extraction (tracemalloc, the result table "
+    print(f"peak memory: {peak / 1e6:.1f} MB allocated at once by the extraction (tracemalloc, result table "
           f"included), process peak RSS {rss:.0f} MB (corpus text, jieba and OpenCC dictionaries included)")
     return 0
 

@@ -74,8 +74,9 @@ AFTER_WINDOW = 24  # and after it (a list of nouns after the number needs more r
 
 @lru_cache(maxsize=1)
 def subject_vocabulary() -> dict:
-    """Measure word → head nouns, compound suffixes, modifiers, share and money words (``data/subject_words.yaml``)."""
-    text = resources.files("dangjian_analysis").joinpath("data/subject_words.yaml").read_text(encoding="utf-8")
+    """Measure word → head nouns, compound suffixes, modifiers, share and money words (subject_words.yaml)."""
+    path = resources.files("dangjian_analysis").joinpath("data/subject_words.yaml")
+    text = path.read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 
@@ -321,7 +322,8 @@ def subject_before(window: str, verb_ok: bool = False, people: bool = False,
     head = _balanced(run)
     if people and head and popped and not items and not _people(head):
         return head + popped, ()  # 企业引才20余人: the people are those the verb names
-    if verb_ok and head and popped in CHANGE_VERBS | MONEY_VERBS and not items and not text.endswith(("到", "至")):
+    if verb_ok and head and popped in CHANGE_VERBS | MONEY_VERBS and not items \
+            and not text.endswith(("到", "至")):
         return head + popped, ()  # 群众增收近3000万元, 收入增长15%, 股份分红2100元: the amount is of the change
     if verb_ok and not head and not items and popped and not toks:
         return popped, ()  # nothing but a verb: 人均增收860元 → 增收
@@ -533,7 +535,8 @@ def _agree(subject: str, items: tuple[str, ...], text: str, ns: int, ne: int,
 
 
 _SHARE_WORD = re.compile(
-    f"(?:在[^在，。；]{{1,12}}中)?的?(?P<word>{'|'.join(w for w in subject_vocabulary()['share_words'] if len(w) > 1)})"
+    "(?:在[^在，。；]{1,12}中)?的?(?P<word>"
+    + "|".join(w for w in subject_vocabulary()["share_words"] if len(w) > 1) + ")"
     f"(?:为|达到|达|约|是)?$")
 _BOUND_BEFORE = re.compile(f"(?:[0-9０-９]+|[{CN_CHARS}]+)(?:周岁|岁)(?:以上|以下)的?$")
 
@@ -565,7 +568,8 @@ _AGE_START = re.compile(f"(?:[0-9０-９]+|[{CN_CHARS}]+)(?:周岁|岁)(?:以上
 _COUNT_AT = re.compile(f"(?:[0-9０-９]+(?:[.．][0-9０-９]+)?|[{CN_CHARS}]+)[百千万亿]*[余多]?(?:{MW})")
 #: tags that end the words of an event or purpose (开展联合整治, 到外地考察学习): particles, conjunctions,
 #: prepositions, pronouns, numerals, classifiers, adverbs, punctuation
-NOT_EVENT_TAGS = {"x", "uj", "ul", "uz", "ug", "uv", "ud", "u", "c", "p", "r", "m", "mq", "q", "y", "e", "o", "f"}
+NOT_EVENT_TAGS = {"x", "uj", "ul", "uz", "ug", "uv", "ud", "u", "c", "p", "r", "m", "mq", "q", "y", "e", "o",
+                  "f"}
 EVENT_CHARS = 12
 
 
@@ -717,7 +721,7 @@ _MASKED = re.compile("[0０]")
 
 
 def _masked(text: str) -> str:
-    """*text* with every digit but 0 made 0 (same length; a regex is far faster than ``str.translate`` here)."""
+    """*text* with every digit but 0 made 0 (same length; a regex is faster than ``str.translate`` here)."""
     return _WIDE_DIGIT.sub("０", _DIGIT.sub("0", text))
 
 
@@ -887,10 +891,12 @@ def indicator_rows(norm: Normalized, mentions: Iterable[tuple]) -> list[tuple]:
         if inherited:
             subject, items, noun = inherited, "", prev_noun
         elif (prev_noun and unit != "percent" and (unit, mw if unit == "count" else "") == prev_unit
-              and 0 <= ns - prev_end <= 40 and _weak(subject) and _SAME_SENTENCE.fullmatch(text, prev_end, ns)):
+              and 0 <= ns - prev_end <= 40 and _weak(subject)
+              and _SAME_SENTENCE.fullmatch(text, prev_end, ns)):
             # 发现问题157个，已整改到位149个: a count with only a verb counts the same things as the one before
             subject, items, noun = prev_noun + _verb_before(text, prev_end, ns), "", prev_noun
-        prev_end, prev_subject, prev_unit, prev_noun = ne, subject, (unit, mw if unit == "count" else ""), noun
+        prev_end, prev_subject, prev_noun = ne, subject, noun
+        prev_unit = (unit, mw if unit == "count" else "")
         out.append((start, end, span, value, high, unit, mw, qualifier, per, subject, items, rule))
     return out
 
@@ -924,7 +930,8 @@ def _subject_key(subject: str) -> str:
     return _MARKS.sub("", subject)
 
 
-#: below this value two mentions are one fact only when their subjects share a head: a small count recurs by chance
+#: below this value two mentions are one fact only when their subjects share a head
+#: (a small count recurs by chance)
 DISTINCTIVE_VALUE = 10
 
 

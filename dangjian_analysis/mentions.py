@@ -107,7 +107,8 @@ DATE_SUFFIX = "(?:以来|来|度|底|初|末|中旬|上旬|下旬|份)?"
 _PATTERNS: list[tuple[str, str]] = [
     # a range of years, full dates, clock times
     ("date_year_range", f"{YEAR4}{SP}*{RNG}{SP}*{YEAR4}年度?"),
-    ("date_ymd", f"{DIG}{{4}}[-/.]{DIG}{{1,2}}[-/.]{DIG}{{1,2}}(?:{SP}+{DIG}{{1,2}}:{DIG}{{2}}(?::{DIG}{{2}})?)?"),
+    ("date_ymd", f"{DIG}{{4}}[-/.]{DIG}{{1,2}}[-/.]{DIG}{{1,2}}"
+                 f"(?:{SP}+{DIG}{{1,2}}:{DIG}{{2}}(?::{DIG}{{2}})?)?"),
     ("date_clock", f"(?<![0-9０-９]){DIG}{{1,2}}[:：]{DIG}{{2}}(?:[:：]{DIG}{{2}})?(?![0-9０-９])"),
     ("date_year", f"(?:{YEAR4}|{CN_YEAR})年(?:{DIG}{{1,2}}月(?:{DIG}{{1,2}}[日号])?|{CN_MONTH}月(?:{CN_DAY}[日号])?)?"
                   f"(?:以来|度|底|初|末|上半年|下半年)?"),
@@ -302,7 +303,7 @@ def _is_cn_pair(c1: str) -> bool:
 
 
 def _next_to_verb(text: str, start: int, end: int) -> bool:
-    """A verb (in jieba's dictionary) ends right before *start* or begins at *end*, or a counting adverb precedes."""
+    """A verb (jieba's dictionary) ends right before *start* or begins at *end*, or a counting adverb precedes."""
     if text.endswith(COUNT_ADVERBS, max(0, start - 2), start):
         return True
     before = (text[max(0, start - 2):start], text[start - 1:start] if start else "")
@@ -430,7 +431,7 @@ IDIOM_TAGS = ("i", "l")
 
 
 def _idiom_around(text: str, start: int, end: int, floor: int) -> tuple[int, int] | None:
-    """The four-character idiom holding the numeral at ``[start, end)`` (not reaching before *floor*), else None.
+    """The four-character idiom holding the numeral at ``[start, end)`` (not before *floor*), else None.
 
     Idioms with numerals (一呼百应, 三心二意, 一年到头) are fixed words, not numbered formulas or counts.
     """
@@ -553,11 +554,12 @@ def percent_value(span: str) -> tuple[float, float]:
 
 #: a mention row: MENTION_COLUMNS, then its normalized offsets (for :mod:`dangjian_analysis.indicators`)
 MENTION_ROW = MENTION_COLUMNS + ["norm_start", "norm_end"]
-MENTION_TYPES = {"start": INT, "end": INT, "value": FLOAT, "damaged": BOOL, "norm_start": INT, "norm_end": INT}
+MENTION_TYPES = {"start": INT, "end": INT, "value": FLOAT, "damaged": BOOL,
+                 "norm_start": INT, "norm_end": INT}
 
 
 def mention_rows(norm: Normalized) -> list[tuple]:
-    """Every numeral of one normalized report as a plain tuple in :data:`MENTION_ROW` order (raw offsets first)."""
+    """Every numeral of one normalized report as a plain tuple in :data:`MENTION_ROW` order."""
     found = scan(norm.text)
     if not found:
         return []

@@ -313,7 +313,8 @@ def test_report_tables_flag_damage_and_implausible_counts(corpus) -> None:
         ("全村出欄肉牛1200頭。", "1200頭", "肉牛"),
         ("组织医疗志愿者开展义诊30场。", "30场", "义诊"),
         ("組織醫療志願者開展義診30場。", "30場", "义诊"),
-        # b. a compound suffix cut off by the segmenter closes the noun; a modifier after a classifier opens it
+        # b. a compound suffix cut off by the segmenter closes the noun; a modifier after a classifier
+        # opens it
         ("开通5个微信公众号。", "5个", "微信公众号"),
         ("開通5個微信公眾號。", "5個", "微信公众号"),
         ("建成便民服务点12个，设立志愿服务站3个。", "12个", "便民服务点"),
@@ -469,7 +470,8 @@ def test_a_small_count_repeats_only_with_the_same_head() -> None:
         ("配备专职组织员3名，参加率达到90%。", "配備專職組織員3名，參加率達到90%。", "90", "参加率"),
     ],
 )
-def test_subject_rules_of_unseen_reports(simplified: str, traditional: str, target: str, subject: str) -> None:
+def test_subject_rules_of_unseen_reports(simplified: str, traditional: str, target: str,
+                                         subject: str) -> None:
     for text, key in ((simplified, target), (traditional, target)):
         assert one(text, key)["subject"] == subject, text
 
