@@ -33,6 +33,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _build_all(root: Path, progress) -> None:  # noqa: ANN001 (a progress.Progress)
     """Figures, the workbook and the executed notebooks, after the tables."""
+    from nbclient.exceptions import CellExecutionError
+
     from .export import export_all
     from .figures import FIGURES, load_tables, make_all_figures
     from .notebooks import execute_all, notebook_paths
@@ -48,8 +50,14 @@ def _build_all(root: Path, progress) -> None:  # noqa: ANN001 (a progress.Progre
     export_all(paths.processed_dir(root), paths.output_dir(root) / "dangjian_tables.xlsx")
     notebooks = notebook_paths(root)
     progress.stage(f"executing {len(notebooks)} notebooks")
+    done: list[Path] = []
     with progress.bar(len(notebooks), "notebook") as bar:
-        execute_all(root, each=lambda _: bar.update())
+        try:
+            execute_all(root, each=lambda path: (done.append(path), bar.update()))
+        except CellExecutionError as exc:  # one line naming the notebook, not the kernel's traceback
+            failed = notebooks[len(done)]
+            raise CorpusError(failed, f"a cell failed with {exc.ename}: {exc.evalue} (outputs up to the error: "
+                                      f"{paths.output_dir(root) / 'notebooks' / failed.name})") from None
 
 
 def _cmd_bulk(args: argparse.Namespace) -> int:
@@ -162,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except CorpusError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # several problems: one line each
+            print(f"error: {line}", file=sys.stderr)
         return 2
 
 

@@ -109,7 +109,7 @@ def _show(value: Any) -> str:
 
 
 def _type_name(value: Any) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
+    return {str: "text", bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
             bytes: "binary data", set: "a set"}.get(type(value), type(value).__name__)
 
 

@@ -23,18 +23,24 @@ def notebook_paths(root: Path | None = None) -> list[Path]:
 
 
 def execute_notebook(path: Path, out_dir: Path | None = None, timeout: int = 600) -> nbformat.NotebookNode:
-    """Run *path* top to bottom on a fresh kernel; write the executed copy to *out_dir* if given."""
+    """Run *path* top to bottom on a fresh kernel; write the executed copy to *out_dir* if given.
+
+    A failing cell raises nbclient's CellExecutionError; the copy in *out_dir*
+    then holds the outputs up to and including the error, to read in JupyterLab.
+    """
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
-    with tempfile.TemporaryDirectory(prefix="dangjian-kernel-") as sockets:
-        if os.name == "posix":  # local sockets: no network port, no "running over TCP" warning on stderr
-            client.km = client.create_kernel_manager()
-            client.km.transport, client.km.ip = "ipc", os.path.join(sockets, "kernel")
-        client.execute()
-    if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, out_dir / path.name)
+    try:
+        with tempfile.TemporaryDirectory(prefix="dangjian-kernel-") as sockets:
+            if os.name == "posix":  # local sockets: no network port, no "running over TCP" warning on stderr
+                client.km = client.create_kernel_manager()
+                client.km.transport, client.km.ip = "ipc", os.path.join(sockets, "kernel")
+            client.execute()
+    finally:
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, out_dir / path.name)
     return nb
 
 

@@ -178,8 +178,13 @@ def load_table(name: str, folder: Path | str | None = None) -> pd.DataFrame:
     path = folder / f"{name}.csv"
     if not path.exists():
         raise FileNotFoundError(f"{path}: table not built yet; run `dangjian build`")
+    from .dictionary import column_info
+
+    # text columns as text even when every cell is empty (a title nobody knows is '', not NaN)
+    text = {c: str for c in pd.read_csv(path, encoding=CSV_ENCODING, nrows=0).columns
+            if (column_info(name, c) or {}).get("type") == "string"}
     df = pd.read_csv(path, encoding=CSV_ENCODING, keep_default_na=False, na_values=[""],
-                     dtype={"division_code": str, "report_id": str, "year": "Int64"})
+                     dtype={**text, "division_code": str, "report_id": str, "year": "Int64"})
     text_cols = df.select_dtypes(include=["object", "string"]).columns
     df[text_cols] = df[text_cols].fillna("")
     return df

@@ -45,7 +45,7 @@ def test_folder_without_metadata_gets_one_report_per_file(tmp_path):
     (tmp_path / "b.txt").write_text("全区建成党群服务中心12个。", encoding="utf-8")
     corpus = dj.load_corpus(tmp_path)
     assert corpus.ids == ["a-report", "b"]
-    assert corpus["b"].meta["region_zh"] == "unknown"
+    assert corpus["b"].meta["region_zh"] is None and corpus["b"].meta["year"] is None  # unknown, not invented
 
 
 def test_unlisted_file_is_an_error_not_ignored(raw_copy):

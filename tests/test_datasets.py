@@ -1,6 +1,7 @@
 """Tables shipped inside the package: offline, self-describing, the build of the shipped reports."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -118,3 +119,18 @@ def test_data_note_names_every_outlet():
     for report in meta["reports"]:
         outlet = report["outlet"].split(" (")[0]
         assert outlet in note, outlet
+
+
+def test_make_datasets_refreshes_the_package_from_the_checkout(tmp_path, monkeypatch, built, capsys):
+    processed, target = tmp_path / "processed", tmp_path / "package"
+    shutil.copytree(built, processed)
+    target.mkdir()
+    monkeypatch.setattr(datasets, "_source_checkout_processed", lambda: processed)
+    monkeypatch.setattr(datasets, "package_dir", lambda: target)
+    assert datasets.main() == 0
+    _same_tables(target, processed)
+    (processed / "build_info.json").unlink()  # nothing built here: refuse, one line
+    assert datasets.main() == 2
+    assert "dangjian build" in capsys.readouterr().err
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\ndatasets:", 1)[1].split("\n\n", 1)[0]
+    assert "python -m dangjian_analysis.datasets" in recipe

@@ -527,3 +527,14 @@ def test_extraction_time_is_linear_on_dense_input(kind: str) -> None:
         if t4 < 8 * t1 + 0.05:
             break
     assert t4 < 8 * t1 + 0.05, f"{kind}: {t1:.3f} s at {n} characters, {t4:.3f} s at {4 * n}"
+
+
+@pytest.mark.parametrize("text, span", [
+    ("全镇35岁以下的青年党员积极参与。", "35岁以下"),
+    ("全鎮35歲以下的青年黨員積極參與。", "35歲以下"),
+])
+def test_a_quality_detail_quotes_its_own_report_never_an_example_from_another(text, span) -> None:
+    q = mention_quality(dj.extract_mentions(text))
+    row = q[q["issue"] == "unclassified_numeral"].iloc[0]
+    assert row["span"] == span and span in row["detail"]
+    assert not [w for w in ("40岁", "40歲") if w in row["detail"]]  # a fixed example would name another report
