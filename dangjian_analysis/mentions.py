@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -27,6 +27,8 @@ import yaml
 
 from .normalize import Normalized, normalize
 from .numerals import parse_chinese, parse_number
+from .rows import BOOL, FLOAT, INT, frame
+from .words import word_tag
 
 MENTION_COLUMNS = ["start", "end", "span", "kind", "value", "boilerplate", "damaged", "rule"]
 KINDS = ("indicator", "date", "ordinal", "formula", "name", "unknown")
@@ -39,6 +41,8 @@ AR = f"{DIG}+(?:,[0-9]{{3}})*(?:[.．]{DIG}+)?"
 CNUM = f"{CN}+(?:点{CN}+)?"  # 九十八点五
 NUM = f"(?:{AR}|{CNUM})"
 RNG = "(?:——|[—–\\-~～至到])"
+#: blank inside a line; no rule reaches across a line break, so each line can be scanned on its own
+SP = "[ \\t\\u3000]"
 #: Han characters that are not numeral characters (an explicit class is much faster than a lookahead)
 
 
@@ -70,6 +74,8 @@ MEASURE_WORDS = tuple(sorted(UNIT_OF_MEASURE, key=lambda w: (-len(w), w)))
 MW = "(?:" + "|".join(re.escape(w) for w in MEASURE_WORDS) + ")"
 POST = "(?:以上|以下|左右|上下|之多|有余)"
 TIME_MEASURES = frozenset(str(w) for w in measure_vocabulary()["duration"])
+VERBAL_MEASURES = frozenset(str(w) for w in measure_vocabulary()["verbal"])
+COUNT_ADVERBS = tuple(sorted((str(w) for w in measure_vocabulary()["count_adverbs"]), key=len, reverse=True))
 
 
 def unit_of(measure_word: str) -> str:
@@ -100,15 +106,16 @@ DATE_SUFFIX = "(?:以来|来|度|底|初|末|中旬|上旬|下旬|份)?"
 
 _PATTERNS: list[tuple[str, str]] = [
     # a range of years, full dates, clock times
-    ("date_year_range", f"{YEAR4}\\s*{RNG}\\s*{YEAR4}年度?"),
-    ("date_ymd", f"{DIG}{{4}}[-/.]{DIG}{{1,2}}[-/.]{DIG}{{1,2}}(?:\\s+{DIG}{{1,2}}:{DIG}{{2}}(?::{DIG}{{2}})?)?"),
+    ("date_year_range", f"{YEAR4}{SP}*{RNG}{SP}*{YEAR4}年度?"),
+    ("date_ymd", f"{DIG}{{4}}[-/.]{DIG}{{1,2}}[-/.]{DIG}{{1,2}}"
+                 f"(?:{SP}+{DIG}{{1,2}}:{DIG}{{2}}(?::{DIG}{{2}})?)?"),
     ("date_clock", f"(?<![0-9０-９]){DIG}{{1,2}}[:：]{DIG}{{2}}(?:[:：]{DIG}{{2}})?(?![0-9０-９])"),
     ("date_year", f"(?:{YEAR4}|{CN_YEAR})年(?:{DIG}{{1,2}}月(?:{DIG}{{1,2}}[日号])?|{CN_MONTH}月(?:{CN_DAY}[日号])?)?"
                   f"(?:以来|度|底|初|末|上半年|下半年)?"),
-    ("date_month_range", f"{DIG}{{1,2}}\\s*{RNG}\\s*{DIG}{{1,2}}月(?:份)?"),
+    ("date_month_range", f"{DIG}{{1,2}}{SP}*{RNG}{SP}*{DIG}{{1,2}}月(?:份)?"),
     ("date_month", f"{DIG}{{1,2}}月(?:{DIG}{{1,2}}[日号])?{DATE_SUFFIX}"),
     ("date_cn_month_day", f"{CN_MONTH}月{CN_DAY}[日号]"),
-    ("name_document_number", f"[〔\\[［(（]{DIG}{{4}}[〕\\]］)）]\\s*(?:第\\s*)?{DIG}+\\s*号"),
+    ("name_document_number", f"[〔\\[［(（]{DIG}{{4}}[〕\\]］)）]{SP}*(?:第{SP}*)?{DIG}+{SP}*号"),
     ("date_day", f"{DIG}{{1,2}}日(?=[^0-9０-９个天]|$)|{DIG}{{1,2}}号(?=[上下]午|晚上|凌晨|当天)"),
     ("date_period", f"(?:近|最近)?(?:{DIG}{{1,2}}|{CN}{{1,3}})年多?(?:来|以来|(?=累计|共计?|间))|近(?:{DIG}{{1,2}}|[一二两三四五六七八九十]{{1,2}})(?:年|个月)(?![级度])"),
     ("date_quarter", "(?:[一二三四1-4１-４])季度"),
@@ -127,8 +134,8 @@ _PATTERNS: list[tuple[str, str]] = [
     # a generation label (90后党员, 00后志愿者) names people; it counts nothing
     ("name_cohort", "(?<![0-9０-９.])(?:[5-9]0|00|10|[５-９]０|００|１０)后(?![0-9０-９分钟])"),
     # formulas
-    ("formula_plus", f"{DIG}+\\s*[+＋]\\s*(?:{DIG}+|[A-Za-zＡ-Ｚａ-ｚ]+)(?:\\s*[+＋]\\s*(?:{DIG}+|[A-Za-z]+))*"
-                     f"(?:\\s*[>＞=＝]\\s*{DIG}+)?|[A-Za-z]\\s*[+＋]\\s*{DIG}+"),
+    ("formula_plus", f"{DIG}+{SP}*[+＋]{SP}*(?:{DIG}+|[A-Za-zＡ-Ｚａ-ｚ]+)(?:{SP}*[+＋]{SP}*(?:{DIG}+|[A-Za-z]+))*"
+                     f"(?:{SP}*[>＞=＝]{SP}*{DIG}+)?|[A-Za-z]{SP}*[+＋]{SP}*{DIG}+"),
     ("formula_pair", f"{DIG}+对(?:{DIG}+|[A-Za-zＡ-Ｚａ-ｚ])(?![A-Za-z0-9])"),
     ("fraction", f"(?:{CN}+|{DIG}+)分之(?:{CNUM}|{DIG}+(?:[.．]{DIG}+)?)(?:{RNG}(?:百分之)?{NUM})?{POST}?"),
     ("formula_one_many", f"一(?![个年天次名位项件场期])(?:{HANX}{{1,2}})多{HANX}{{1,2}}"),
@@ -137,9 +144,11 @@ _PATTERNS: list[tuple[str, str]] = [
     # quantities
     ("percent_cn", f"百分之{NUM}(?:{RNG}(?:百分之)?{NUM})?{POST}?"),
     ("percent_cheng", f"(?:[一二三四五六七八九]|{DIG})成(?:以上|以下|左右|多)?(?![立为员果绩功效本])"),
-    ("quantity", f"(?:(?P<a1>{AR})(?:(?P<p1>[%％])?\\s*(?P<ar>{RNG})\\s*(?P<a2>{AR}))?"
+    # a range may repeat its multiplier and unit (3000元至1万元, 3万元-5万元, 50%-75%)
+    ("quantity", f"(?:(?P<a1>{AR})(?:(?:(?P<p1>[%％])|(?P<m1>[百千万亿]+)?(?:(?P<u1>{MW})"
+                 f"(?={SP}*{RNG}{SP}*{AR}[百千万亿]*[多余]?(?P=u1)))?)?{SP}*(?P<ar>{RNG}){SP}*(?P<a2>{AR}))?"
                  f"|(?P<c1>{CNUM})(?:(?P<cr>{RNG})(?P<c2>{CNUM}))?)"
-                 f"(?P<s1>[多余])?(?P<mult>[百千万亿]+)?(?P<s2>[多余])?(?P<mw>{MW})?(?P<post>{POST})?"),
+                 f"(?P<s1>[多余])?(?P<mult>(?!千[克米])[百千万亿]+)?(?P<s2>[多余])?(?P<mw>{MW})?(?P<post>{POST})?"),
 ]
 
 
@@ -177,6 +186,7 @@ def master_pattern() -> re.Pattern[str]:
 
 
 QUANTITY = re.compile(dict(_PATTERNS)["quantity"])
+QUANTITY_GROUPS = ("a1", "p1", "m1", "u1", "ar", "a2", "c1", "cr", "c2", "s1", "mult", "s2", "mw", "post")
 #: short quoted phrases (slogans) and book titles
 QUOTE = re.compile(r"“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|‘[^‘’\n]{1,40}’")
 TITLE = re.compile(r"《[^《》\n]{1,120}》|〈[^〈〉\n]{1,120}〉")
@@ -225,8 +235,6 @@ class Found:
     rule: str
     value: float = math.nan
     damaged: bool = False
-    groups: dict = field(default_factory=dict)
-    qualifier_prefix: str = ""
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
@@ -270,7 +278,8 @@ def quantity_value(g: dict) -> tuple[float, float]:
     """(value, value_high) in base units from the groups of a :data:`QUANTITY` match."""
     mult = g.get("mult") or ""
     if g.get("a1"):
-        low = parse_number(g["a1"] + mult)
+        # the low end has its own multiplier, or none when its own unit follows it (3000元至1万元)
+        low = parse_number(g["a1"] + (g.get("m1") or ("" if g.get("u1") else mult)))
         high = parse_number(g["a2"] + mult) if g.get("a2") else None
     else:
         pair = CN_PAIR.match(g.get("c1") or "")
@@ -291,6 +300,15 @@ CN_PAIR = re.compile("^([一二两三四五六七八])([二三四五六七八九
 def _is_cn_pair(c1: str) -> bool:
     m = CN_PAIR.match(c1)
     return bool(m) and _DIGIT_VALUE[m.group(2)] == _DIGIT_VALUE[m.group(1)] + 1
+
+
+def _next_to_verb(text: str, start: int, end: int) -> bool:
+    """A verb (jieba's dictionary) ends right before *start* or begins at *end*, or a counting adverb precedes."""
+    if text.endswith(COUNT_ADVERBS, max(0, start - 2), start):
+        return True
+    before = (text[max(0, start - 2):start], text[start - 1:start] if start else "")
+    after = (text[end:end + 2], text[end:end + 1])
+    return any(word_tag(w).startswith("v") for w in before + after if w)
 
 
 def _classify_quantity(text: str, m: re.Match, g: dict, quotes, titles) -> tuple[str, str]:
@@ -342,6 +360,8 @@ def _classify_quantity(text: str, m: re.Match, g: dict, quotes, titles) -> tuple
             return "indicator", "cn_quantity"
         if _rate_before(text, start):
             return "indicator", "cn_rate"
+        if mw in VERBAL_MEASURES and value >= 2 and _next_to_verb(text, start, end):
+            return "indicator", "cn_verbal_count"  # 先后三次召开专题会, 开展两轮次全员培训
         if value == 1:
             return "name", "indefinite_yi"
         return "formula", "numbered_framework"
@@ -405,15 +425,67 @@ def iter_matches(text: str):
         pos = p
 
 
-def scan(text: str) -> list[Found]:
-    """Every numeral in normalized *text*, in order, as non-overlapping :class:`Found` items."""
+CN_RUN_START = re.compile(f"(?:[其第]?){CN}")
+#: jieba's tags for idioms (成语) and set phrases (习用语)
+IDIOM_TAGS = ("i", "l")
+
+
+def _idiom_around(text: str, start: int, end: int, floor: int) -> tuple[int, int] | None:
+    """The four-character idiom holding the numeral at ``[start, end)`` (not before *floor*), else None.
+
+    Idioms with numerals (一呼百应, 三心二意, 一年到头) are fixed words, not numbered formulas or counts.
+    """
+    for lo in range(max(floor, start - 3), start + 1):
+        hi = lo + 4
+        if hi > start and hi <= len(text) and word_tag(text[lo:hi]) in IDIOM_TAGS:
+            while hi < end and word_tag(text[hi:hi + 4]) in IDIOM_TAGS:
+                hi += 4  # 三天打鱼两天晒网: two idioms of four
+            if hi >= end:
+                return lo, hi
+    return None
+
+
+#: lines up to this long are remembered (a line repeated across reports is scanned once); longer ones are not
+CACHED_LINE = 4000
+
+
+def scan(text: str) -> list[tuple]:
+    """Every numeral in normalized *text*, in order, as non-overlapping ``(start, end, kind, rule, value,
+    damaged)`` tuples (normalized offsets).
+
+    No rule reaches across a line break, so each line is scanned on its own,
+    and a line seen before (boilerplate, a repeated paragraph) is not scanned again.
+    """
+    out: list[tuple] = []
+    base = 0
+    for line in text.split("\n"):
+        found = _scan_line(line) if len(line) <= CACHED_LINE else _scan_text(line)
+        if found:
+            if base:
+                out.extend((a + base, b + base, k, r, v, d) for a, b, k, r, v, d in found)
+            else:
+                out.extend(found)
+        base += len(line) + 1
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _scan_line(line: str) -> tuple[tuple, ...]:
+    return tuple(_scan_text(line)) if NUMERAL_RUN.search(line) else ()
+
+
+def _scan_text(text: str) -> list[tuple]:
+    """:func:`scan` of one line (or any text), every match of :func:`iter_matches` classified."""
     quotes = _spans(QUOTE, text)
     titles = _spans(TITLE, text)
     lex = lexicon()
     out: list[Found] = []
+    covered = 0  # the end of an idiom that reached past its match
     for m in iter_matches(text):
         rule = m.lastgroup or ""
         start, end = m.span()
+        if start < covered:
+            continue  # a numeral inside an idiom already found (一呼百应: 百)
         if rule == "lexicon":
             out.append(Found(start, end, lex[m.group()], "lexicon"))
             continue
@@ -422,10 +494,9 @@ def scan(text: str) -> list[Found]:
             s = m.group()
             start += len(s) - len(s.lstrip(" \t\u3000"))
         if rule == "quantity":
-            g = {k: v for k, v in m.groupdict().items() if v and k in
-                 ("a1", "p1", "ar", "a2", "c1", "cr", "c2", "s1", "mult", "s2", "mw", "post")}
+            g = {k: v for k, v in zip(QUANTITY_GROUPS, m.group(*QUANTITY_GROUPS)) if v}
             kind, why = _classify_quantity(text, m, g, quotes, titles)
-            f = Found(start, end, kind, why, groups=g)
+            f = Found(start, end, kind, why)
             if kind == "indicator":
                 f.value = quantity_value(g)[0]
             if why == "cn_vague":
@@ -440,6 +511,11 @@ def scan(text: str) -> list[Found]:
         else:
             kind = rule.split("_", 1)[0]
             f = Found(start, end, kind, rule)
+        if f.kind in ("formula", "unknown", "indicator") and CN_RUN_START.match(text, f.start):
+            idiom = _idiom_around(text, f.start, f.end, out[-1].end if out else 0)
+            if idiom:  # 一呼百应, 三心二意: jieba's dictionary knows the idiom
+                f = Found(idiom[0], idiom[1], "name", "idiom")
+                covered = idiom[1]
         if f.kind == "indicator" and math.isnan(f.value):
             f.kind, f.rule = "unknown", "unreadable"  # no number can be read (400 digits, 百分之九九九…): flagged
         # a lost character glued to the number: the number cannot be trusted
@@ -453,11 +529,9 @@ def scan(text: str) -> list[Found]:
             f.kind, f.rule, f.value = "unknown", "damaged", math.nan
         elif f.kind == "indicator":
             word, _code = prefix_qualifier(text, f.start)
-            if word:
-                f.qualifier_prefix = word
-                f.start -= len(word)
+            f.start -= len(word)
         out.append(f)
-    return out
+    return [(f.start, f.end, f.kind, f.rule, f.value, f.damaged) for f in out]
 
 
 def percent_value(span: str) -> tuple[float, float]:
@@ -478,6 +552,30 @@ def percent_value(span: str) -> tuple[float, float]:
     return low, high
 
 
+#: a mention row: MENTION_COLUMNS, then its normalized offsets (for :mod:`dangjian_analysis.indicators`)
+MENTION_ROW = MENTION_COLUMNS + ["norm_start", "norm_end"]
+MENTION_TYPES = {"start": INT, "end": INT, "value": FLOAT, "damaged": BOOL,
+                 "norm_start": INT, "norm_end": INT}
+
+
+def mention_rows(norm: Normalized) -> list[tuple]:
+    """Every numeral of one normalized report as a plain tuple in :data:`MENTION_ROW` order."""
+    found = scan(norm.text)
+    if not found:
+        return []
+    r0, r1 = norm.mapped.raw_spans(np.fromiter((f[0] for f in found), np.int64, len(found)),
+                                   np.fromiter((f[1] for f in found), np.int64, len(found)))
+    raw = norm.raw
+    masked = [norm.masked(f[0], f[1]) or "" for f in found] if norm.boilerplate else [""] * len(found)
+    return [(a, b, raw[a:b], kind, value, m, damaged, rule, ns, ne)
+            for (ns, ne, kind, rule, value, damaged), a, b, m in zip(found, r0.tolist(), r1.tolist(), masked)]
+
+
+def mentions_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Mention rows (:data:`MENTION_ROW` tuples) as one DataFrame."""
+    return frame(rows, MENTION_ROW, MENTION_TYPES)
+
+
 def mentions_of(norm: Normalized) -> pd.DataFrame:
     """Mentions table for one normalized report: raw offsets, span as written, kind, value, rule.
 
@@ -485,25 +583,7 @@ def mentions_of(norm: Normalized) -> pd.DataFrame:
     :func:`dangjian_analysis.indicators.indicators_of` reread a mention
     without scanning again; drop them before writing.
     """
-    found = scan(norm.text)
-    ns = np.fromiter((f.start for f in found), dtype=np.int64, count=len(found))
-    ne = np.fromiter((f.end for f in found), dtype=np.int64, count=len(found))
-    if len(found):
-        r0, r1 = norm.mapped.raw_spans(ns, ne)
-    else:
-        r0 = r1 = np.zeros(0, dtype=np.int64)
-    raw = norm.raw
-    masked = [norm.masked(f.start, f.end) or "" for f in found] if norm.boilerplate else [""] * len(found)
-    return pd.DataFrame({
-        "start": r0, "end": r1,
-        "span": [raw[a:b] for a, b in zip(r0.tolist(), r1.tolist())],
-        "kind": [f.kind for f in found],
-        "value": np.fromiter((f.value for f in found), dtype=np.float64, count=len(found)),
-        "boilerplate": masked,
-        "damaged": np.fromiter((f.damaged for f in found), dtype=bool, count=len(found)),
-        "rule": [f.rule for f in found],
-        "norm_start": ns, "norm_end": ne,
-    })
+    return mentions_frame(mention_rows(norm))
 
 
 def extract_mentions(text: str) -> pd.DataFrame:

@@ -105,3 +105,13 @@ def test_composed_annotation_score() -> None:
     result = evaluate(composed, composed / "raw")
     assert result["overall"]["strict_f1"] >= 0.9, format_result(result, verbose=True)
     assert result["overall"]["kind_accuracy"] >= 0.9
+
+
+def test_blind_annotation_score() -> None:
+    """An independent annotation of twelve reports (fixtures/gold_blind): subjects and strict F1 ≥ 0.95."""
+    blind = GOLD.parent / "gold_blind"
+    result = evaluate(blind, blind / "raw")
+    overall = result["overall"]
+    assert overall["strict_f1"] >= 0.95, format_result(result, verbose=True)
+    assert overall["subject_accuracy"] >= 0.95
+    assert overall["f1"] >= 0.99

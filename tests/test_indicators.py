@@ -295,6 +295,240 @@ def test_report_tables_flag_damage_and_implausible_counts(corpus) -> None:
     assert all(report.text[s:e] == span for s, e, span in zip(ind["start"], ind["end"], ind["span"]))
 
 
+# --- what a number counts: rules of the language, on composed sentences in both scripts -------------------
+
+@pytest.mark.parametrize(
+    "text, target, subject",
+    [
+        # a. the measure word picks the head it agrees with
+        ("建成3座集党建、文化、便民于一体的党群服务站。", "3座", "党群服务站"),
+        ("建成3座集黨建、文化、便民於一體的黨群服務站。", "3座", "党群服务站"),
+        ("举办专题培训班，累计开展4期。", "4期", "专题培训班"),
+        ("舉辦專題培訓班，累計開展4期。", "4期", "专题培训班"),
+        ("组建由党员组成的服务队伍，共5支。", "5支", "服务队伍"),
+        ("組建由黨員組成的服務隊伍，共5支。", "5支", "服务队伍"),
+        ("为困难群众发放慰问品和棉被200床。", "200床", "棉被"),
+        ("為困難群眾發放慰問品和棉被200床。", "200床", "棉被"),
+        ("全村出栏肉牛1200头。", "1200头", "肉牛"),
+        ("全村出欄肉牛1200頭。", "1200頭", "肉牛"),
+        ("组织医疗志愿者开展义诊30场。", "30场", "义诊"),
+        ("組織醫療志願者開展義診30場。", "30場", "义诊"),
+        # b. a compound suffix cut off by the segmenter closes the noun; a modifier after a classifier
+        # opens it
+        ("开通5个微信公众号。", "5个", "微信公众号"),
+        ("開通5個微信公眾號。", "5個", "微信公众号"),
+        ("建成便民服务点12个，设立志愿服务站3个。", "12个", "便民服务点"),
+        ("建成便民服务点12个，设立志愿服务站3个。", "3个", "志愿服务站"),
+        ("建成便民服務點12個，設立志願服務站3個。", "3個", "志愿服务站"),
+        ("组建2个独立党支部，成立3个非公党组织和4个兼合式党支部。", "2个", "独立党支部"),
+        ("组建2个独立党支部，成立3个非公党组织和4个兼合式党支部。", "3个", "非公党组织"),
+        ("组建2个独立党支部，成立3个非公党组织和4个兼合式党支部。", "4个", "兼合式党支部"),
+        ("組建2個獨立黨支部，成立3個非公黨組織和4個兼合式黨支部。", "3個", "非公党组织"),
+        ("組建2個獨立黨支部，成立3個非公黨組織和4個兼合式黨支部。", "4個", "兼合式党支部"),
+        ("新建1个联合工会。", "1个", "联合工会"),
+        # ... but people are followed by what they did, not by a modifier
+        ("组织在职党员干部2000余人开展“返乡走亲”活动。", "2000", "在职党员干部"),
+        # c. a share or change right after a count, with no noun of its own, is of that count's subject
+        ("有专职书记45名、占比60%。", "60%", "专职书记占比"),
+        ("有專職書記45名、佔比60%。", "60%", "专职书记占比"),
+        ("平均年龄42.5岁、比上届下降3.1岁。", "3.1", "平均年龄下降"),
+        ("平均年齡42.5歲、比上屆下降3.1歲。", "3.1", "平均年龄下降"),
+        ("村集体收入达5000万元，同比增长15%。", "15%", "村集体收入增长"),
+        ("村集體收入達5000萬元，同比增長15%。", "15%", "村集体收入增长"),
+        # ... every amount of N元、M元的X is of X
+        ("分别给予3000元、5000元的奖励。", "3000元", "奖励"),
+        ("分別給予3000元、5000元的獎勵。", "3000元", "奖励"),
+        ("分别给予3000元、5000元的奖励。", "5000元", "奖励"),
+        # ... a percentage after a 占比/比例 phrase is the share of that phrase's noun
+        ("其中女性党员所占比例为38.6%。", "38.6", "女性党员所占比例"),
+        ("其中女性黨員所佔比例為38.6%。", "38.6", "女性党员所占比例"),
+        ("35岁以下干部的占比达到40%。", "40%", "35岁以下干部占比"),
+        ("35歲以下幹部的佔比達到40%。", "40%", "35岁以下干部占比"),
+        ("女性党员在党员总数中的占比为30%。", "30%", "女性党员占比"),
+        # h. 块 is money only in a context of money
+        ("更换标识牌120块，发放慰问金2000块钱。", "120块", "标识牌"),
+        ("更換標識牌120塊，發放慰問金2000塊錢。", "120塊", "标识牌"),
+        ("更换标识牌120块，发放慰问金2000块钱。", "2000块", "慰问金"),
+    ],
+)
+def test_subject_rules(text: str, target: str, subject: str) -> None:
+    assert one(text, target)["subject"] == subject
+
+
+@pytest.mark.parametrize(
+    "text, target, value, high, unit, measure_word",
+    [
+        # d. goods, land and animals are counted with their measure word
+        ("收购面粉300公斤、食用油50桶。", "300", 300, None, "count", "公斤"),
+        ("收購麵粉300公斤、食用油50桶。", "300", 300, None, "count", "公斤"),
+        ("收购面粉300公斤、食用油50桶。", "50", 50, None, "count", "桶"),
+        ("送去鸡蛋30箱、化肥100袋。", "30", 30, None, "count", "箱"),
+        ("送去雞蛋30箱、化肥100袋。", "100", 100, None, "count", "袋"),
+        ("收购大豆5千克、玉米800斤。", "5", 5, None, "count", "千克"),
+        ("收購大豆5千克、玉米800斤。", "800", 800, None, "count", "斤"),
+        ("发放棉被200床，流转土地500亩。", "200", 200, None, "count", "床"),
+        ("發放棉被200床，流轉土地500畝。", "500", 500, None, "count", "亩"),
+        ("储备饮用水600升。", "600", 600, None, "count", "升"),
+        # h. 块 is money only with a word of money in its clause or before 钱
+        ("更换标识牌120块。", "120", 120, None, "count", "块"),
+        ("更換標識牌120塊。", "120", 120, None, "count", "块"),
+        ("发放慰问金2000块钱。", "2000", 2000, None, "yuan", "块"),
+        ("月工资3000块。", "3000", 3000, None, "yuan", "块"),
+        ("月工資3000塊。", "3000", 3000, None, "yuan", "块"),
+        # i. a range may repeat its unit and multiplier, and a reading aid inside it does not split it
+        ("补助标准为3000元至1万(wàn)元。", "3000", 3000, 10000, "yuan", "元"),
+        ("補助標準為3000元至1萬(wàn)元。", "3000", 3000, 10000, "yuan", "元"),
+        ("每村补助3万元至5万元。", "3万", 30000, 50000, "yuan", "元"),
+        ("每村補助3萬元至5萬元。", "3萬", 30000, 50000, "yuan", "元"),
+        ("每个网格配备2人至3人。", "2人", 2, 3, "person", "人"),
+    ],
+)
+def test_measure_words_and_ranges(text, target, value, high, unit, measure_word) -> None:
+    row = one(text, target)
+    assert row["value"] == pytest.approx(value)
+    assert math.isnan(row["value_high"]) if high is None else row["value_high"] == pytest.approx(high)
+    assert (row["unit"], row["measure_word"]) == (unit, measure_word)
+
+
+def test_a_range_with_its_unit_twice_is_one_indicator() -> None:
+    text = "补助标准为3000元至1萬(wàn)元。"
+    df = dj.extract_indicators(text)
+    assert list(df["span"]) == ["3000元至1萬(wàn)元"]
+    assert df.iloc[0]["qualifier"] == "range"
+
+
+@pytest.mark.parametrize(
+    "text, target, unit, measure_word",
+    [
+        # e. a small Chinese numeral with a classifier of events next to a verb is a count
+        ("先后三次召开专题会。", "三次", "count", "次"),
+        ("先後三次召開專題會。", "三次", "count", "次"),
+        ("开展两轮次全员培训。", "两轮次", "count", "轮次"),
+        ("開展兩輪次全員培訓。", "兩輪次", "count", "轮次"),
+        ("组织党员四次走访困难群众。", "四次", "count", "次"),
+    ],
+)
+def test_verbal_counts_in_chinese_numerals(text: str, target: str, unit: str, measure_word: str) -> None:
+    row = one(text, target)
+    assert (row["unit"], row["measure_word"], row["rule"]) == (unit, measure_word, "cn_verbal_count")
+
+
+def test_a_small_count_repeats_only_with_the_same_head() -> None:
+    # f. 1个社会组织 … 1个社会组织联合工会: the second counts a union, not the organisation
+    for text in ("成立1个社会组织。……成立1个社会组织联合工会。", "成立1個社會組織。……成立1個社會組織聯合工會。"):
+        df = dj.extract_indicators(text)
+        assert len(df) == 2 and df["repeat_of"].isna().all(), df.to_dict("records")
+    df = dj.extract_indicators("成立1个社会组织。……组建1个联合工会。")
+    assert df["repeat_of"].isna().all()
+    # the same small fact with the same head is still one fact told twice
+    df = dj.extract_indicators("新建1个党群服务中心。……全镇新建1个党群服务中心。")
+    assert df.iloc[1]["repeat_of"] == df.iloc[0]["start"]
+
+
+@pytest.mark.parametrize(
+    "simplified, traditional, target, subject",
+    [
+        # a count of events is of the event: the words after it, or after a causative verb the clause's end
+        ("县委先后三次专题研究这项工作。", "縣委先後三次專題研究這項工作。", "三次", "专题研究"),
+        ("今年先后两次组织城管、供电等部门开展联合整治。", "今年先後兩次組織城管、供電等部門開展聯合整治。", "次",
+         "开展联合整治"),
+        # in X的Y after a count, a plain noun X is what is counted; a short clause with 无/有 is not
+        ("全镇15个村的集体经济收入均有增长。", "全鎮15個村的集體經濟收入均有增長。", "15", "村"),
+        ("对6个无物业的老旧小区实施改造。", "對6個無物業的老舊小區實施改造。", "6", "老旧小区"),
+        # a classifier of people counts a noun for people
+        ("与156位孤寡、空巢老人结成对子。", "與156位孤寡、空巢老人結成對子。", "156", "空巢老人"),
+        ("选拔优秀年轻干部进入乡镇领导班子12名。", "選拔優秀年輕幹部進入鄉鎮領導班子12名。", "12", "年轻干部"),
+        # a count with only a verb counts what the count before it counted
+        ("排查问题86个，已整改到位80个。", "排查問題86個，已整改到位80個。", "80", "排查问题整改到位"),
+        # a level reached or a share of a whole, right after a count, is of that count's subject
+        ("参保率由去年的60%提高到85%。", "參保率由去年的60%提高到85%。", "60", "参保率"),
+        ("参保率由去年的60%提高到85%。", "參保率由去年的60%提高到85%。", "85", "参保率"),
+        ("党员教师获奖40人次，占获奖总人次的50%。", "黨員教師獲獎40人次，佔獲獎總人次的50%。", "50", "党员教师占比"),
+        # a share for a purpose is of the purpose
+        ("项目收益的60%用于村集体再发展、40%用于分红。", "項目收益的60%用於村集體再發展、40%用於分紅。", "60",
+         "村集体再发展"),
+        ("项目收益的60%用于村集体再发展、40%用于分红。", "項目收益的60%用於村集體再發展、40%用於分紅。", "40", "分红"),
+        # an amount that bounds a noun after it measures the noun before it
+        ("收入超过20万元的村达到15个。", "收入超過20萬元的村達到15個。", "20", "收入"),
+        ("其中年产值亿元以上企业12家。", "其中年產值億元以上企業12家。", "元以上", "年产值"),
+        # an amount at a standard is of what the standard pays
+        ("按照每人每月500元的标准发放生活补贴。", "按照每人每月500元的標準發放生活補貼。", "500", "生活补贴"),
+        # a share of a whole place is of the noun after 的
+        ("推动服务覆盖全市90%以上的行政村。", "推動服務覆蓋全市90%以上的行政村。", "90", "行政村"),
+        # a second measure word in brackets, an age bound, another count after the number are skipped
+        ("全年收到群众感谢信120余封（件）。", "全年收到群眾感謝信120餘封（件）。", "120", "群众感谢信"),
+        ("每个村至少培养1名35岁以下的后备干部。", "每個村至少培養1名35歲以下的後備幹部。", "1名", "后备干部"),
+        ("明确5大类40项重点任务。", "明確5大類40項重點任務。", "5", "重点任务"),
+        # X的(仅)占N%: the share of those who are X
+        ("其中45岁以下的仅占20%，生产经营一线的占55%。", "其中45歲以下的僅佔20%，生產經營一線的佔55%。", "20", "45岁以下"),
+        ("其中45岁以下的仅占20%，生产经营一线的占55%。", "其中45歲以下的僅佔20%，生產經營一線的佔55%。", "55",
+         "生产经营一线"),
+        # a noun of number takes the verb before it; link words and compound suffixes after a verb
+        ("参训人数达到300人。", "參訓人數達到300人。", "300", "参训人数"),
+        ("群众满意率常年保持在95%以上。", "群眾滿意率常年保持在95%以上。", "95", "群众满意率"),
+        ("配备专职组织员3名，参加率达到90%。", "配備專職組織員3名，參加率達到90%。", "3", "专职组织员"),
+        ("配备专职组织员3名，参加率达到90%。", "配備專職組織員3名，參加率達到90%。", "90", "参加率"),
+    ],
+)
+def test_subject_rules_of_unseen_reports(simplified: str, traditional: str, target: str,
+                                         subject: str) -> None:
+    for text, key in ((simplified, target), (traditional, target)):
+        assert one(text, key)["subject"] == subject, text
+
+
+@pytest.mark.parametrize(
+    "text, target, per",
+    [
+        ("专职社工月平均收入3000元。", "3000", "month"),
+        ("專職社工月平均收入3000元。", "3000", "month"),
+        ("村均集体收入12万元。", "12", "unit"),
+        ("村均集體收入12萬元。", "12", "unit"),
+        ("每学期开展集体备课2次。", "2次", "semester"),
+        ("每學期開展集體備課2次。", "2次", "semester"),
+    ],
+)
+def test_more_rate_words(text: str, target: str, per: str) -> None:
+    assert one(text, target)["per"] == per
+
+
+# --- extraction time grows linearly with the input, whatever its shape --------------------------------
+def _dense_input(kind: str, n: int) -> str:
+    """About *n* characters of text where counts are as dense as they get."""
+    if kind == "unpunctuated_counts":  # one line, no punctuation: every window is all numbers and nouns
+        unit = "".join(f"建成站点{i % 97}个培训党员{i % 301}人发放资金{i % 53}万余元" for i in range(50))
+    elif kind == "wan_yu":  # 1万余 repeated on one line
+        unit = "1万余"
+    elif kind == "dense_table":  # a table of numbers, one count every few characters
+        unit = "".join(f"{i % 97}个 {i % 13}名 {i % 7}%\n" for i in range(50))
+    elif kind == "enumeration":  # one long list joined by 、
+        unit = "、".join(f"党员{i % 50}名" for i in range(50)) + "、"
+    else:
+        raise KeyError(kind)
+    return (unit * (n // len(unit) + 1))[:n]
+
+
+def _cpu_seconds(text: str) -> float:
+    import time
+
+    t0 = time.process_time()
+    dj.extract_indicators(text)
+    return time.process_time() - t0
+
+
+@pytest.mark.parametrize("kind", ["unpunctuated_counts", "wan_yu", "dense_table", "enumeration"])
+def test_extraction_time_is_linear_on_dense_input(kind: str) -> None:
+    """4n characters take about four times as long as n (bounded windows): never 16 times."""
+    n = 6_000
+    small, large = _dense_input(kind, n), _dense_input(kind, 4 * n)
+    dj.extract_indicators(small[:300])  # jieba, OpenCC and the patterns loaded outside the timing
+    for attempt in range(3):  # a busy machine can stall one run; a super-linear cost fails every time
+        t1 = min(_cpu_seconds(small) for _ in range(2))
+        t4 = min(_cpu_seconds(large) for _ in range(1 + attempt))
+        if t4 < 8 * t1 + 0.05:
+            break
+    assert t4 < 8 * t1 + 0.05, f"{kind}: {t1:.3f} s at {n} characters, {t4:.3f} s at {4 * n}"
+
+
 @pytest.mark.parametrize("text, span", [
     ("全镇35岁以下的青年党员积极参与。", "35岁以下"),
     ("全鎮35歲以下的青年黨員積極參與。", "35歲以下"),

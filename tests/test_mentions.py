@@ -273,3 +273,65 @@ def test_measure_vocabulary_uses_only_known_units() -> None:
     assert set(UNIT_OF_MEASURE.values()) <= set(UNITS)
     assert set(measure_vocabulary()["duration"]) <= set(UNIT_OF_MEASURE)
     assert unit_of("人次") == "person_time" and unit_of("颗") == "count" and unit_of("未知") == "count"
+
+
+@pytest.mark.parametrize(
+    "text, target, kind",
+    [
+        # g. idioms with numerals are words, not numbered formulas (jieba's dictionary knows them)
+        ("党员一呼百应。", "一呼百应", "name"),
+        ("黨員一呼百應。", "一呼百應", "name"),
+        ("群众七嘴八舌。", "七嘴八舌", "name"),
+        ("群眾七嘴八舌。", "七嘴八舌", "name"),
+        ("上级三令五申。", "三令五申", "name"),
+        ("交通四通八达。", "四通八达", "name"),
+        ("交通四通八達。", "四通八達", "name"),
+        ("要一心一意、万众一心。", "万众一心", "name"),
+        # ... while a numbered formula stays a formula
+        ("推行“一核多元”工作法。", "一核多元", "formula"),
+        # e. a small Chinese numeral with a classifier of events next to a verb is a count
+        ("先后三次召开专题会。", "三次", "indicator"),
+        ("先後三次召開專題會。", "三次", "indicator"),
+        ("开展两轮次全员培训。", "两轮次", "indicator"),
+        ("開展兩輪次全員培訓。", "兩輪次", "indicator"),
+        # ... but not a framework with another classifier, and not an indefinite 一次
+        ("落实两个责任。", "两个", "formula"),
+        ("开展一次集中整治。", "一次", "name"),
+    ],
+)
+def test_idioms_and_verbal_counts(text: str, target: str, kind: str) -> None:
+    assert kind_of(text, target) == kind
+
+
+def test_an_idiom_covers_all_its_numerals() -> None:
+    m = dj.extract_mentions("党员一呼百应，群众三令五申。")
+    assert list(m["span"]) == ["一呼百应", "三令五申"]
+    assert set(m["rule"]) == {"idiom"}
+
+
+def test_lines_scanned_alone_equal_the_whole_text(raw_mentions) -> None:
+    """No rule reaches across a line break, so scanning line by line (with a cache) changes nothing."""
+    from dangjian_analysis.mentions import _scan_text, scan
+
+    def plain(found):
+        return [tuple(None if isinstance(x, float) and math.isnan(x) else x for x in f) for f in found]
+
+    texts = [normalize(raw).text for raw, _ in raw_mentions]
+    texts.append("投入3000\n-5000元，2019\n-2020年，1+\n1，〔2024〕\n12号\n一、统一思想\n二是推进")
+    for text in texts:
+        assert plain(scan(text)) == plain(_scan_text(text))
+        assert plain(scan(text)) == plain(scan(text))  # the second time from the cache
+
+
+@pytest.mark.parametrize(
+    "text, target",
+    [
+        ("以前村里一年到头没有收入。", "一年到头"),
+        ("以前村裡一年到頭沒有收入。", "一年到頭"),
+        ("三天打鱼两天晒网不行。", "三天打鱼两天晒网"),
+        ("三天打魚兩天曬網不行。", "三天打魚兩天曬網"),
+    ],
+)
+def test_an_idiom_is_a_word_even_where_a_count_could_be_read(text: str, target: str) -> None:
+    m = dj.extract_mentions(text)
+    assert list(m["span"]) == [target] and list(m["kind"]) == ["name"]
